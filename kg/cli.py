@@ -1,0 +1,188 @@
+"""The ``kg`` command: thin wrappers over the library, one command per pipeline job.
+
+Errors about input files go to stderr, one line per file (``path: problem``), and
+never stop the other files from being built.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from kg import __version__
+
+DEFAULT_INPUT = "data/articles"
+
+
+def _echo_problems(problems) -> None:
+    for p in problems:
+        click.echo(f"warning: {p}", err=True)
+
+
+def _load(paths: tuple[str, ...]):
+    from kg.ingest import read_paths
+
+    articles, problems = read_paths([Path(p) for p in paths])
+    _echo_problems(problems)
+    return articles, problems
+
+
+def _extract_all(articles, progress: bool = True):
+    from rich.progress import Progress
+
+    from kg.extract.pipeline import extract
+
+    out = []
+    show = progress and sys.stderr.isatty() and len(articles) > 20
+    if not show:
+        return [extract(a) for a in articles]
+    with Progress(transient=True) as bar:
+        task = bar.add_task("extracting", total=len(articles))
+        for a in articles:
+            out.append(extract(a))
+            bar.advance(task)
+    return out
+
+
+@click.group()
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """regionkg: a knowledge graph of Chinese regional development strategies from news."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--out", "out_dir", default="out", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for the outputs.")
+@click.option("--format", "formats", multiple=True, default=("turtle",), show_default=True,
+              type=click.Choice(["turtle", "nt", "jsonld"]),
+              help="Serialisations to write (repeat for several).")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+def build(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
+          no_validate: bool) -> None:
+    """Build the knowledge graph of PATHS (default: data/articles) into OUT/regionkg.ttl."""
+    from kg.rdf.build import build_graph
+    from kg.rdf.export import FORMATS, serialise, write_atomic
+    from kg.rdf.validate import validate
+
+    t0 = time.perf_counter()
+    articles, problems = _load(paths or (DEFAULT_INPUT,))
+    if not articles:
+        raise click.ClickException("no articles to build (see the warnings above)")
+    result = build_graph(_extract_all(articles))
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    graph = result.graph
+    written = []
+    for fmt in formats:
+        path = Path(out_dir) / f"regionkg{FORMATS[fmt][1]}"
+        write_atomic(path, serialise(graph, fmt))
+        written.append(str(path))
+    conforms = True
+    if not no_validate:
+        report = validate(graph)
+        conforms = report.conforms
+        for v in report.violations[:50]:
+            click.echo(f"shacl: {v}", err=True)
+    _summary(graph, len(articles), problems, written, conforms, time.perf_counter() - t0)
+    if not conforms:
+        raise SystemExit(1)
+
+
+def _summary(graph, n_articles: int, problems, written, conforms: bool, seconds: float) -> None:
+    from rdflib.namespace import RDF
+
+    from kg.rdf.ns import RKG
+
+    counts = Counter()
+    for cls in ("Article", "Region", "Strategy", "Program", "Measure", "Partnership",
+                "Indicator"):
+        counts[cls] = sum(1 for _ in graph.subjects(RDF.type, RKG[cls]))
+    click.echo(f"articles: {n_articles}  (input problems: {len(problems)})")
+    click.echo("entities: " + ", ".join(f"{k} {v}" for k, v in counts.items() if k != "Article"))
+    click.echo(f"triples: {len(graph)}")
+    click.echo("shacl: " + ("conforms" if conforms else "VIOLATIONS (see above)"))
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"time: {seconds:.1f}s")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["json", "table"]))
+def extract(paths: tuple[str, ...], fmt: str) -> None:
+    """Print what the extractor finds in PATHS (JSON in the shape of the gold files)."""
+    from kg.report import report
+
+    articles, _ = _load(paths)
+    data = report(_extract_all(articles, progress=False))
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    for art in data["articles"]:
+        click.echo(f"# {art['title']}  ({art['source']})")
+        for kind in ("regions", "strategies", "programs", "measures"):
+            labels = [x["label"] for x in art[kind]]
+            click.echo(f"  {kind}: {'、'.join(labels)}")
+        for p in art["partnerships"]:
+            click.echo(f"  partnership: {' — '.join(p['members'])} ({p['kind']}, {p['since']})")
+        for i in art["indicators"]:
+            click.echo(f"  indicator: {i['subject']} {i['what']} {i['value']} {i['unit']}"
+                       f" ({i['year']})")
+
+
+@main.command(name="eval")
+@click.option("--gold", required=True, type=click.Path(exists=True),
+              help="A gold file, or a folder of single-article gold files (scored file by file).")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["json", "table"]))
+@click.option("--details", is_flag=True, help="List the misses and false positives.")
+def eval_(gold: str, paths: tuple[str, ...], fmt: str, details: bool) -> None:
+    """Score the extraction of PATHS against a gold annotation (precision, recall, F1)."""
+    from kg import evaluate
+    from kg.report import report
+
+    articles, _ = _load(paths)
+    data = report(_extract_all(articles, progress=False))
+    if Path(gold).is_dir():
+        scores = evaluate.score_folder(data, gold)
+    else:
+        scores = evaluate.score(data, evaluate.load_gold(gold))
+    if fmt == "json":
+        click.echo(json.dumps(scores.as_dict(details=details), ensure_ascii=False, indent=1))
+        return
+    click.echo(evaluate.format_table(scores))
+    if details:
+        click.echo(evaluate.format_details(scores))
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def validate(file: str) -> None:
+    """Check a Turtle file against the SHACL shapes and list the violations."""
+    from rdflib import Graph
+
+    from kg.rdf.validate import validate as run
+
+    graph = Graph()
+    try:
+        graph.parse(file, format="turtle")
+    except Exception as exc:  # rdflib raises several parser types
+        raise click.ClickException(f"{file}: not valid Turtle: {exc}") from exc
+    report = run(graph)
+    for v in report.violations:
+        click.echo(str(v))
+    click.echo(f"{file}: {'conforms' if report.conforms else f'{len(report.violations)} violations'}")
+    if not report.conforms:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""The working state of one article while the extractors run over it.
+
+Extractors run in a fixed order (regions, strategies, programs, measures,
+partnerships, indicators); each reads what the earlier ones found from
+``doc.ex`` and returns its own items. Sentences are split once here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.model import Article, Extraction
+from kg.text import SentenceIndex
+
+
+@dataclass
+class Doc:
+    article: Article
+    sents: SentenceIndex = field(init=False)
+    ex: Extraction = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sents = SentenceIndex(self.article.text)
+        self.ex = Extraction(article=self.article)
+
+    @property
+    def text(self) -> str:
+        return self.article.text

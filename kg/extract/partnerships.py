@@ -1,0 +1,171 @@
+"""Partnerships: regions a sentence presents as acting together.
+
+The genre writes cooperation in a few shapes, all within one sentence:
+
+* a list of places joined by 与/和/同/、/携手 (浙江省金华市婺城区与四川省…道孚县两地…,
+  三亚、陵水、乐东、保亭和五指山等市县联合出台…) in a sentence with a cooperation verb;
+* a directed verb between two places (A对口支援B, A帮扶B, A援建B);
+* a compound of provincial abbreviations (川渝, 沪滇) with a cooperation verb.
+
+The verb decides the kind, strongest first: 对口支援 and 结对 are directed (the first
+place is the helper), 协同 (joint acts), 联动, 合作. A sentence with places but no such
+verb (provinces listed in one statistic, places a river passes) gives nothing.
+Administrative chains (浙江省金华市婺城区) count as their most specific place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.doc import Doc
+from kg.gazetteer import MACRO, OTHER, load as load_gazetteer
+from kg.model import Evidence, Partnership, Region
+
+# Trigger words by kind, in order of precedence.
+KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("对口支援", ("对口支援", "对口帮扶", "对口援助", "援建", "援派", "援助", "帮扶", "支援", "援藏",
+              "援疆", "援彝", "捐赠", "捐建")),
+    ("结对", ("结对", "东西部协作", "劳务协作", "协作")),
+    ("协同", ("联合出台", "共同出台", "联合发布", "共同发布", "联合印发", "共同印发", "联合编制",
+            "共同编制", "联合制定", "共同制定", "协同", "联合", "共同")),
+    ("联动", ("联动",)),
+    ("合作", ("合作", "共建", "携手", "联手", "牵手", "签约", "签署", "对接", "互访")),
+)
+DIRECTED = {"对口支援", "结对"}
+_PRECEDENCE = {kind: i for i, (kind, _) in enumerate(KINDS)}
+_TRIGGER = re.compile("|".join(sorted((w for _, ws in KINDS for w in ws), key=len, reverse=True)))
+_KIND_OF = {w: kind for kind, ws in KINDS for w in ws}
+# Verbs that carry direction when written between two places: A对口支援B.
+_DIRECTED_VERB = re.compile(r"对口支援|对口帮扶|帮扶|援建|援派|援助|支援|结对帮扶|结对")
+# What may stand between two listed places: a connector, possibly after a short filler
+# (婺城区10所学校、4所医院与道孚县…).
+_CONNECTOR = re.compile(r"^(?:、|和|与|同|及|以及|携手|联手|牵手)$")
+_FILLER = re.compile(r"^[^，。；：！？]{0,16}?(?:与|和|同|携手|联手|牵手)$")
+# Written after a list, these make the listed places one acting subject, so a verb
+# anywhere in the sentence is theirs: 婺城区与道孚县两地…, 三亚、陵水…等市县联合出台.
+_COLLECTIVE = re.compile(r"(?:两地|双方|三地|四地|多地|各方|等市县|等地|等省市?|等城市|等县市|共同|携手|联合)")
+_CLAUSE_END = re.compile(r"[，；：。！？]")
+_SINCE = re.compile(r"自?(?P<year>(?:19|20)\d{2})年(?:以来|起|开始)")
+
+
+@dataclass(slots=True)
+class _Place:
+    start: int
+    end: int
+    regions: tuple[Region, ...]  # more than one for a compound (川渝)
+
+
+def _is_ancestor(a: Region, b: Region) -> bool:
+    if a.adcode and b.adcode:
+        return a.adcode in load_gazetteer().ancestors(b.adcode)
+    return b.parent == a.label
+
+
+def _places_in(doc: Doc, sentence: Evidence) -> list[_Place]:
+    """Places named in the sentence, administrative chains collapsed to their last unit."""
+    by_span: dict[tuple[int, int], list[Region]] = {}
+    for region in doc.ex.regions:
+        if region.kind in (MACRO, OTHER):
+            continue
+        for m in region.mentions:
+            if sentence.start <= m.start < sentence.end:
+                by_span.setdefault((m.start, m.end), []).append(region)
+    places: list[_Place] = []
+    for (start, end), regions in sorted(by_span.items()):
+        if places and places[-1].end > start:
+            continue  # nested in a longer mention
+        if (places and places[-1].end == start and len(places[-1].regions) == 1
+                and len(regions) == 1 and _is_ancestor(places[-1].regions[0], regions[0])):
+            places[-1] = _Place(places[-1].start, end, tuple(regions))
+            continue
+        places.append(_Place(start, end, tuple(regions)))
+    return places
+
+
+def _kind(text: str) -> str | None:
+    kinds = [_KIND_OF[m.group()] for m in _TRIGGER.finditer(text)]
+    return min(kinds, key=_PRECEDENCE.__getitem__) if kinds else None
+
+
+def _groups(text: str, places: list[_Place]) -> list[list[_Place]]:
+    """Runs of places joined by connectors."""
+    groups: list[list[_Place]] = []
+    for place in places:
+        if groups:
+            gap = text[groups[-1][-1].end:place.start]
+            if _CONNECTOR.match(gap) or _FILLER.match(gap):
+                groups[-1].append(place)
+                continue
+        groups.append([place])
+    return groups
+
+
+def _members(group: list[_Place]) -> list[Region]:
+    members: list[Region] = []
+    for place in group:
+        for region in place.regions:
+            if region not in members:
+                members.append(region)
+    # drop a place whose child is also a member (浙江省 … 婺城区)
+    return [r for r in members if not any(_is_ancestor(r, o) for o in members if o is not r)]
+
+
+def extract_partnerships(doc: Doc) -> list[Partnership]:
+    text = doc.text
+    found: dict[frozenset[str], Partnership] = {}
+
+    def add(members: list[Region], kind: str, sentence: Evidence) -> None:
+        labels = [r.label for r in members]
+        if len(set(labels)) < 2:
+            return
+        key = frozenset(labels)
+        since = _since(sentence.quote)
+        old = found.get(key)
+        if old is None or _PRECEDENCE[kind] < _PRECEDENCE[old.kind]:
+            found[key] = Partnership(members=labels, kind=kind, evidence=sentence,
+                                     since=since or (old.since if old else None))
+        elif old.since is None and since:
+            old.since = since
+
+    for sentence in doc.sents:
+        places = _places_in(doc, sentence)
+        if not places:
+            continue
+        kind = _kind(sentence.quote)
+        for place in places:  # a compound acting together: 川渝两地共建…
+            if len(place.regions) > 1 and kind:
+                add(list(place.regions), kind, sentence)
+        for a, b in zip(places, places[1:], strict=False):  # A对口支援B
+            gap = text[a.end:b.start]
+            verb = _DIRECTED_VERB.search(gap)
+            if verb and len(gap) <= 12 and not re.search(r"[，。；：]", gap):
+                add([*a.regions, *b.regions], _KIND_OF.get(verb.group(), "对口支援"), sentence)
+        if kind is None:
+            continue
+        for group in _groups(text, places):
+            members = _members(group)
+            if len(members) < 2:
+                continue
+            scope = sentence.quote if _COLLECTIVE.match(text, group[-1].end) else \
+                _clause(text, group[0].start, group[-1].end, sentence)
+            clause_kind = _kind(scope)
+            if clause_kind:
+                add(members, clause_kind, sentence)
+    return sorted(found.values(), key=lambda p: (p.evidence.start, p.members))
+
+
+def _clause(text: str, start: int, end: int, sentence: Evidence) -> str:
+    """The clause around a span: from the comma before it to the comma after it."""
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, sentence.start, start)),
+               default=sentence.start)
+    right = _CLAUSE_END.search(text, end, sentence.end)
+    return text[left:right.start() if right else sentence.end]
+
+
+def _since(sentence: str) -> int | None:
+    m = _SINCE.search(sentence)
+    return int(m.group("year")) if m else None
+
+
+__all__ = ["DIRECTED", "KINDS", "extract_partnerships"]

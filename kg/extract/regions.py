@@ -1,0 +1,381 @@
+"""Regions: gazetteer names resolved by context, province compounds, zones by pattern.
+
+Three sources of mentions, merged by span (the longest span wins):
+
+1. gazetteer names (full names, short forms, grouping labels) found with one
+   Aho-Corasick pass;
+2. compounds of provincial abbreviations (川渝, 沪滇, 沪苏浙皖): one mention per member;
+3. zones and groupings named by pattern (…经济圈, …示范区, …自贸试验区, …新区), which
+   must start with a place name so that ordinary phrases (两地自贸区) are not taken.
+
+A short form is ambiguous (甘孜: 甘孜藏族自治州 or 甘孜县; 海南: 海南省, 海南区 or
+海南藏族自治州) and may be an ordinary word (朝阳, 合作). It is resolved against what
+the article names unambiguously: the place whose full name, parent or child the
+article names wins; without such support higher levels win, and county-level short
+forms and common words are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kg.extract.doc import Doc
+from kg.gazetteer import (COUNTY, DISTRICT, LEVEL, MACRO, OTHER, ZONE, Gazetteer,
+                          Place, load)
+from kg.model import Mention, Region
+
+# Suffixes of designated zones and groupings; 经济圈 … are groupings (macro-regions).
+_ZONE_SUFFIX = re.compile(
+    r"(?:自由贸易试验区|自贸试验区|自由贸易区|自贸区|自由贸易港|自贸港)(?:[\u4e00-\u9fff]{2,4}片区)?"
+    r"|经济圈|都市圈|城市群|经济带|经济区|示范区|先行区|试验区|合作区|新区|高新区|开发区|科技城|科学城"
+    r"|城市副中心|片区")
+_GROUPING_SUFFIXES = ("经济圈", "都市圈", "城市群", "经济带", "经济区")
+_FTZ = re.compile(r"^(?:中国（(?P<a>[\u4e00-\u9fff]{2,4})）|(?P<b>[\u4e00-\u9fff]{2,4}?))"
+                  r"(?:自由贸易试验区|自贸试验区|自由贸易区|自贸区)(?P<piece>[\u4e00-\u9fff]{2,4}片区)?$")
+_ZONE_WINDOW = 24
+# Characters a zone name cannot contain (clause punctuation and function words).
+_ZONE_STOP = re.compile(
+    r"[，。；：！？、“”‘’《》\s（）()—]|[的在和与及对将把被为了向从至]"
+    r"|举办|举行|召开|会同|推动|推进|建设|打造|支持|加快|提速|助推|深化|设立|位于|落户|成立|批复|获批"
+    r"|发布|出台|印发|实施|参观|考察|签约|签署|围绕|依托|聚焦|联合|共同|携手|融入|辐射|带动")
+# Long and short written forms of zone names; labels use the long one.
+_ZONE_LONG = (("自贸试验区", "自由贸易试验区"), ("自贸区", "自由贸易试验区"))
+# Townships and villages written right after their county: 甘洛县石海乡则俄村.
+_LOCAL = re.compile(r"(?P<town>[\u4e00-\u9fff]{2,3}?(?:乡|镇|街道))?(?P<village>[\u4e00-\u9fff]{2,3}?村)?")
+_NOT_LOCAL = ("乡村", "城乡", "村镇", "乡镇")
+# A short form followed by one of these names a mountain, river or street, not the unit:
+# 长白山, 东辽河, 赤水河, 兴安岭.
+_FEATURE_HEADS = frozenset("山河江湖海岭峰水路街道桥港湾岛峡溪")
+
+
+@dataclass(slots=True)
+class Hit:
+    """A candidate mention: span, surface and the place keys it may mean."""
+
+    start: int
+    end: int
+    surface: str
+    keys: tuple[str, ...]
+    short: bool = False  # a derived short form, needs resolving
+    zone: bool = False  # a zone or grouping found by pattern (no keys)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _select(hits: list[Hit]) -> list[Hit]:
+    """Keep non-overlapping hits, longest first, then leftmost."""
+    taken: list[Hit] = []
+    used = bytearray()
+    for hit in sorted(hits, key=lambda h: (-h.length, h.start)):
+        if len(used) < hit.end:
+            used.extend(b"\0" * (hit.end - len(used)))
+        if any(used[hit.start:hit.end]):
+            continue
+        used[hit.start:hit.end] = b"\1" * hit.length
+        taken.append(hit)
+    return sorted(taken, key=lambda h: (h.start, h.end))
+
+
+def _gazetteer_hits(gaz: Gazetteer, text: str) -> list[Hit]:
+    hits = []
+    for start, end, surface in gaz.find(text):
+        keys = gaz.full.get(surface)
+        if keys:
+            hits.append(Hit(start, end, surface, tuple(keys)))
+        elif end < len(text) and text[end] in _FEATURE_HEADS:
+            hits.append(Hit(start, end, surface, ()))  # blocks overlapping names, means nothing
+        else:
+            hits.append(Hit(start, end, surface, tuple(gaz.short[surface]), short=True))
+    return hits
+
+
+def _compound_hits(gaz: Gazetteer, text: str, covered: list[Hit]) -> list[Hit]:
+    """川渝 → 四川省 + 重庆市: runs of two or more provincial abbreviations."""
+    mask = bytearray(len(text))
+    for h in covered:
+        mask[h.start:h.end] = b"\1" * h.length
+    hits: list[Hit] = []
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and text[j] in gaz.abbreviations and not mask[j]:
+            j += 1
+        run = text[i:j]
+        codes = [gaz.abbreviations[c] for c in run]
+        # a common character at the edge belongs to the word around it (创新川渝 → 川渝)
+        if run and run[0] not in gaz.strong_abbreviations and i > 0 and _is_cjk(text[i - 1]):
+            run, codes, i = run[1:], codes[1:], i + 1
+        if run and run[-1] not in gaz.strong_abbreviations and j < len(text) and _is_cjk(text[j]):
+            run, codes, j = run[:-1], codes[:-1], j - 1
+        if (len(run) >= 2 and len(set(codes)) == len(codes)
+                and (any(c in gaz.strong_abbreviations for c in run) or run == "港澳")):
+            hits.append(Hit(i, j, run, tuple(codes)))
+        i = max(j + (1 if j < len(text) and text[j] in gaz.abbreviations else 0), i + 1)
+    return hits
+
+
+def _zone_hits(gaz: Gazetteer, text: str, anchors: list[Hit]) -> list[Hit]:
+    """…经济圈, …示范区, …自贸试验区 starting at a place name within a short window.
+
+    The name starts at the first place name after the last clause boundary or verb
+    before the suffix (广东省深圳市前海举办广东自由贸易试验区 → 广东自由贸易试验区).
+    A suffix that ends a gazetteer name (浦东新区) is that unit, not a zone.
+    """
+    starts = sorted({h.start for h in anchors})
+    ends = {h.end for h in anchors}
+    hits: list[Hit] = []
+    for m in _ZONE_SUFFIX.finditer(text):
+        end = m.end()
+        if end in ends:
+            continue
+        lo = max(0, m.start() - _ZONE_WINDOW)
+        window = text[lo:m.start()]
+        stops = [k.end() for k in _ZONE_STOP.finditer(window)]
+        floor = lo + (stops[-1] if stops else 0)
+        candidates = [s for s in starts if floor <= s < m.start()]
+        if not candidates:
+            continue
+        start = candidates[0]
+        name = text[start:end]
+        if name in gaz.full:  # a known grouping: the gazetteer hit covers it
+            continue
+        hits.append(Hit(start, end, name, (), zone=True))
+    return hits
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _score(gaz: Gazetteer, place: Place, confirmed: set[str], provinces: set[str]) -> float:
+    """Support from the article: 3 its full name, 2 its parent or a child, 1 its province."""
+    score = 0.0
+    if place.key in confirmed:
+        score += 3
+    if place.parent in confirmed:
+        score += 2
+    elif confirmed & set(gaz.ancestors(place.key)[1:]):
+        score += 1
+    if any(gaz.places[k].parent == place.key for k in confirmed):
+        score += 2
+    if place.province and place.province in provinces:
+        score += 1
+    return score
+
+
+def _follows_ancestor(gaz: Gazetteer, hits: list[Hit], i: int,
+                      resolved: dict[int, tuple[str, ...]], key: str) -> bool:
+    """True when the name is written right after one of its ancestors (安徽太湖, 凉山布拖)."""
+    if i == 0 or hits[i - 1].end != hits[i].start or i - 1 not in resolved:
+        return False
+    return bool(set(resolved[i - 1]) & set(gaz.ancestors(key)))
+
+
+def _resolve(gaz: Gazetteer, hits: list[Hit]) -> dict[int, tuple[str, ...]]:
+    """Map each hit (by index) to the place keys it means; drop the unresolvable."""
+    resolved: dict[int, tuple[str, ...]] = {}
+    confirmed: set[str] = set()
+    # 1. unambiguous full names and compounds
+    for i, h in enumerate(hits):
+        if h.keys and not h.short and len(h.keys) == len(set(h.keys)) == 1:
+            if h.surface in gaz.common_words:
+                continue
+            resolved[i] = h.keys
+            confirmed.add(h.keys[0])
+        elif h.keys and not h.short and len(h.surface) <= 4 and len(h.keys) > 1 and all(
+                gaz.places[k].code and gaz.places[k].code.endswith("0000") for k in h.keys):
+            resolved[i] = h.keys  # a compound of provinces
+            confirmed.update(h.keys)
+    named = set(confirmed)
+    # 2. ambiguous names and short forms, higher levels first so that they support lower ones
+    pending = [i for i in range(len(hits)) if i not in resolved and hits[i].keys]
+    pending.sort(key=lambda i: min(LEVEL[gaz.places[k].kind] for k in hits[i].keys))
+    for i in pending:
+        h = hits[i]
+        provinces = {gaz.places[k].province for k in confirmed if gaz.places[k].province}
+        scored = sorted(
+            ((_score(gaz, gaz.places[k], confirmed, provinces), -LEVEL[gaz.places[k].kind], k)
+             for k in h.keys), reverse=True)
+        best_score, neg_level, key = scored[0]
+        place = gaz.places[key]
+        supported = best_score >= 1
+        chained = _follows_ancestor(gaz, hits, i, resolved, key)
+        if h.surface in gaz.common_words and not (key in named or chained):
+            continue  # 白山黑水, 入海口: a word, unless the article names the unit in full
+        if h.short and place.kind in (COUNTY, DISTRICT) and not (best_score >= 3 or chained):
+            continue
+        if len(scored) > 1 and not supported and scored[1][1] == neg_level:
+            continue  # two places of the same level and no clue: leave it out
+        resolved[i] = (key,)
+        confirmed.add(key)
+    return resolved
+
+
+def _ftz_label(name: str, gaz: Gazetteer) -> str:
+    """The official name of a province's free-trade zone: 广东自贸区 → 中国（广东）自由贸易试验区."""
+    m = _FTZ.match(name)
+    if not m:
+        return name
+    where = m.group("a") or m.group("b")
+    place = gaz.by_name(where)
+    keys = [place.key] if place else gaz.short.get(where, [])
+    if not any(gaz.places[k].code and gaz.places[k].code.endswith("0000") for k in keys):
+        return name
+    short = where if place is None else (gaz.places[place.key].name[:-1] if where.endswith("省")
+                                         else where)
+    return f"中国（{short}）自由贸易试验区{m.group('piece') or ''}"
+
+
+def _local_hits(text: str, hits: list[Hit], resolved: dict[int, tuple[str, ...]],
+                gaz: Gazetteer) -> list[tuple[int, int, str, str]]:
+    """Townships and villages written right after a county: (start, end, name, county key)."""
+    out = []
+    for i, keys in resolved.items():
+        if len(keys) != 1 or gaz.places[keys[0]].kind not in (COUNTY, DISTRICT):
+            continue
+        pos = hits[i].end
+        m = _LOCAL.match(text, pos)
+        if not m or m.end() == pos:
+            continue
+        parent = keys[0]
+        for group in ("town", "village"):
+            name = m.group(group)
+            if not name:
+                continue
+            after = text[m.end(group):m.end(group) + 1]
+            if name.endswith("乡") and after in ("村", "镇"):
+                break  # 推进乡村振兴
+            if not any(w in name for w in _NOT_LOCAL) and name[0] not in "乡镇村":
+                out.append((m.start(group), m.end(group), name, parent))
+    return out
+
+
+def extract_regions(doc: Doc) -> list[Region]:
+    """All places the article names, one Region per place, with every mention."""
+    gaz = load()
+    text = doc.text
+    base = _select(_gazetteer_hits(gaz, text))
+    hits = _select(base + _compound_hits(gaz, text, base))
+    resolved = _resolve(gaz, hits)
+    pre_hits, pre_resolved = hits, resolved
+    anchors = [hits[i] for i in resolved]
+    anchor_at = {hits[i].start: (hits[i], resolved[i]) for i in resolved}
+    zones = _zone_hits(gaz, text, anchors)
+    if zones:
+        hits = _select(hits + zones)
+        resolved = _resolve(gaz, hits)
+
+    regions: dict[str, Region] = {}
+    order: list[str] = []
+
+    def add(key: str, label: str, kind: str, surface: str, start: int, end: int,
+            place: Place | None = None, alts: list[str] | tuple[str, ...] = ()) -> Region:
+        region = regions.get(key)
+        if region is None:
+            region = Region(label=label, kind=kind)
+            if place is not None:
+                region.adcode = place.code
+                region.lon, region.lat = place.lon, place.lat
+                if place.parent and place.parent in gaz.places:
+                    region.parent = gaz.places[place.parent].name
+                region.members = [gaz.places[m].name for m in place.members if m in gaz.places]
+            regions[key] = region
+            order.append(key)
+        for alt in (surface, *alts):
+            if alt != region.label and alt not in region.alt_labels:
+                region.alt_labels.append(alt)
+        region.mentions.append(Mention(surface, start, end, doc.sents.at(start)))
+        return region
+
+    for i, h in enumerate(hits):
+        if h.zone:
+            label, alts = h.surface, []
+            for short, long in _ZONE_LONG:
+                if short in label and long not in label:
+                    label = label.replace(short, long)
+            label = _ftz_label(label, gaz)
+            anchor, anchor_keys = anchor_at.get(h.start, (None, ()))
+            single = len(anchor_keys) == 1 and gaz.places[anchor_keys[0]].code is not None
+            rest = h.surface[anchor.length:] if anchor is not None and single else ""
+            if rest and _ZONE_SUFFIX.fullmatch(rest) is None:
+                alts = [*alts, rest]  # 深圳前海深港…合作区 is also 前海深港…合作区
+            kind = MACRO if h.surface.endswith(_GROUPING_SUFFIXES) else ZONE
+            region = add("zone:" + label, label, kind, h.surface, h.start, h.end, alts=alts)
+            # a zone named after one unit is part of it: 深圳前海…合作区 → 深圳市
+            if len(anchor_keys) == 1 and region.parent is None and kind == ZONE:
+                anchor_place = gaz.places[anchor_keys[0]]
+                if anchor_place.code:
+                    region.parent = anchor_place.name
+            # places inside a zone's name are named too: 新疆自贸区喀什片区 → 新疆, 喀什
+            for j, inner in enumerate(pre_hits):
+                if j in pre_resolved and h.start <= inner.start and inner.end <= h.end:
+                    for key in pre_resolved[j]:
+                        place = gaz.places[key]
+                        add(key, place.name, place.kind, inner.surface, inner.start, inner.end,
+                            place=place)
+            continue
+        for key in resolved.get(i, ()):
+            place = gaz.places[key]
+            add(key, place.name, place.kind, h.surface, h.start, h.end, place=place)
+
+    for start, end, name, county in _local_hits(text, hits, resolved, gaz):
+        region = add("local:" + county + name, name, OTHER, name, start, end)
+        region.parent = gaz.places[county].name
+    _members_from_context(doc, regions, order)
+    return [regions[k] for k in order]
+
+
+_LIST_GAP = re.compile(r"^(?:、|和|与|及|以及|，)?$")
+
+
+def _members_from_context(doc: Doc, regions: dict[str, Region], order: list[str]) -> None:
+    """A grouping found by pattern takes as members the places listed in its sentence.
+
+    海南省三亚、陵水、乐东、保亭和五指山等市县联合出台《三亚经济圈…》: the listed
+    cities and counties are the members of 三亚经济圈. The parent written before the
+    list (海南省) is not a member.
+    """
+    by_sentence: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for key in order:
+        for m in regions[key].mentions:
+            by_sentence[m.sentence.start].append((m.start, m.end, key))
+    for key in order:
+        region = regions[key]
+        if region.kind != MACRO or region.members or not key.startswith("zone:"):
+            continue
+        for mention in region.mentions:
+            spans = sorted(by_sentence[mention.sentence.start])
+            listed = _longest_list(doc.text, [s for s in spans if s[2] != key], regions)
+            if len(listed) >= 2:
+                region.members = [regions[k].label for k in listed]
+                break
+
+
+def _longest_list(text: str, spans: list[tuple[int, int, str]],
+                  regions: dict[str, Region]) -> list[str]:
+    """The longest run of administrative places joined by 、和与及 in ``spans``."""
+    best: list[str] = []
+    run: list[str] = []
+    prev_end = None
+    for start, end, key in spans:
+        if regions[key].adcode is None:
+            run, prev_end = [], None
+            continue
+        if prev_end is not None and _LIST_GAP.match(text[prev_end:start]):
+            if text[prev_end:start] == "" and regions[key].parent == regions[run[-1]].label:
+                run[-1] = key  # 海南省三亚: the parent written first is not a member
+            else:
+                run.append(key)
+        else:
+            run = [key]
+        prev_end = end
+        if len(run) > len(best):
+            best = list(run)
+    return list(dict.fromkeys(best))
+
+
+__all__ = ["extract_regions"]

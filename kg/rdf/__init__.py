@@ -1,0 +1,1 @@
+"""RDF: namespaces, IRIs, graph building, deterministic export and SHACL validation."""

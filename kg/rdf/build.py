@@ -1,0 +1,328 @@
+"""Extractions → one RDF graph, entities merged across articles.
+
+The mapping is documented in ontology/README.md. Decisions that matter to users:
+
+* one node per thing, whatever the number of articles naming it (IRIs from
+  :mod:`kg.rdf.iris`), each article adding its mentions and evidence;
+* classes are materialised (a district is also a CountyLevelUnit, an
+  AdministrativeUnit and a Region), so queries need no reasoner;
+* parents of every administrative unit are added up to the province, with codes
+  and coordinates from the gazetteer, so ``rkg:partOf+`` always reaches a province;
+* evidence is a NIF span of the article's normalised text, ``{article}#char=s,e``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+
+from kg import gazetteer
+from kg.extract.strategies import vocabulary
+from kg.model import Evidence, Extraction, Mention, Region
+from kg.rdf.iris import (article_iri, indicator_iri, measure_iri, partnership_iri, program_iri,
+                         region_iri, span_iri, strategy_iri)
+from kg.rdf.ns import GEO, ID, ITSRDF, NIF, RKG, SCHEMA, SF, bind
+from kg.resources import read_text
+from kg.units import normalise_unit
+
+REGION_CLASSES = {
+    "province": (RKG.Region, RKG.AdministrativeUnit, RKG.ProvinceLevelUnit),
+    "municipality": (RKG.Region, RKG.AdministrativeUnit, RKG.ProvinceLevelUnit,
+                     RKG.Municipality),
+    "prefecture": (RKG.Region, RKG.AdministrativeUnit, RKG.PrefectureLevelUnit),
+    "county": (RKG.Region, RKG.AdministrativeUnit, RKG.CountyLevelUnit),
+    "district": (RKG.Region, RKG.AdministrativeUnit, RKG.CountyLevelUnit, RKG.District),
+    "other": (RKG.Region, RKG.AdministrativeUnit, RKG.LocalUnit),
+    "zone": (RKG.Region, RKG.Zone),
+    "macro-region": (RKG.Region, RKG.MacroRegion),
+}
+PROGRAM_CLASSES = {
+    "plan": RKG.Plan, "agreement": RKG.Agreement, "policy-document": RKG.PolicyDocument,
+    "project": RKG.Project, "platform": RKG.Platform, "mechanism": RKG.Mechanism,
+    "event": RKG.Event,
+}
+KIND_CONCEPTS = {
+    "对口支援": ID["kind/duikou-zhiyuan"], "结对": ID["kind/jiedui"], "协同": ID["kind/xietong"],
+    "联动": ID["kind/liandong"], "合作": ID["kind/hezuo"],
+}
+DIRECTED_KINDS = {"对口支援", "结对"}
+STRATEGY_SCHEME = ID["scheme/strategies"]
+
+
+@dataclass
+class BuildResult:
+    graph: Graph
+    warnings: list[str] = field(default_factory=list)
+
+
+def strategy_node(label: str) -> URIRef:
+    """Vocabulary strategies keep their IRI from data/strategies.ttl."""
+    concept = vocabulary().concepts.get(label)
+    if concept is not None:
+        return URIRef(concept.iri)
+    return URIRef(strategy_iri(label))
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.g = bind(Graph())
+        self.gaz = gazetteer.load()
+        self.warnings: list[str] = []
+        self.since: dict[URIRef, set[int]] = defaultdict(set)
+        self.alt_labels: dict[URIRef, set[str]] = defaultdict(set)
+        self.labels: dict[URIRef, str] = {}
+        self._copy_vocabularies()
+
+    # --- shared pieces ----------------------------------------------------------------
+
+    def _copy_vocabularies(self) -> None:
+        """Partnership kinds and the strategy scheme, so the graph is self-contained."""
+        onto = Graph()
+        onto.parse(data=read_text("ontology", "regionkg.ttl"), format="turtle")
+        for concept in KIND_CONCEPTS.values():
+            for p, o in onto.predicate_objects(concept):
+                self.g.add((concept, p, o))
+        for p, o in onto.predicate_objects(ID["scheme/partnership-kinds"]):
+            self.g.add((ID["scheme/partnership-kinds"], p, o))
+        self.g.add((STRATEGY_SCHEME, RDF.type, SKOS.ConceptScheme))
+        self.g.add((STRATEGY_SCHEME, SKOS.prefLabel, Literal("区域发展战略", lang="zh")))
+        self.g.add((STRATEGY_SCHEME, SKOS.prefLabel,
+                    Literal("Regional development strategies", lang="en")))
+
+    def label(self, node: URIRef, label: str) -> None:
+        """One rdfs:label@zh per node: the first canonical name wins, others become altLabels."""
+        if node not in self.labels:
+            self.labels[node] = label
+        elif self.labels[node] != label:
+            self.alt_labels[node].add(label)
+
+    def span(self, art: URIRef, key: str, ev: Evidence | Mention, text: str) -> URIRef:
+        start, end = ev.start, ev.end
+        node = URIRef(span_iri(key, start, end))
+        g = self.g
+        g.add((node, RDF.type, RKG.TextSpan))
+        g.add((node, RDF.type, NIF.String))
+        g.add((node, NIF.referenceContext, art))
+        g.add((node, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger)))
+        g.add((node, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
+        g.add((node, NIF.anchorOf, Literal(text[start:end])))
+        return node
+
+    def provenance(self, node: URIRef, art: URIRef, key: str, ev: Evidence, text: str) -> None:
+        self.g.add((node, PROV.wasDerivedFrom, art))
+        self.g.add((node, RKG.evidence, self.span(art, key, ev, text)))
+        self.g.add((art, RKG.mentions, node))
+
+    def mentions(self, node: URIRef, art: URIRef, key: str, mentions: list[Mention],
+                 text: str) -> None:
+        """The first mention of each surface form, with its sentence as evidence."""
+        seen: set[str] = set()
+        for m in mentions:
+            if m.surface in seen:
+                continue
+            seen.add(m.surface)
+            span = self.span(art, key, m, text)
+            self.g.add((span, RDF.type, RKG.Mention))
+            self.g.add((span, ITSRDF.taIdentRef, node))
+            self.g.add((span, PROV.wasDerivedFrom, art))
+            self.g.add((span, RKG.evidence, self.span(art, key, m.sentence, text)))
+        self.g.add((art, RKG.mentions, node))
+
+    # --- regions ----------------------------------------------------------------------
+
+    def place(self, place: gazetteer.Place) -> URIRef:
+        """A gazetteer place with its parents (and a grouping's members), from the gazetteer."""
+        node = URIRef(region_iri(place.name, place.code))
+        if node in self.labels:
+            return node
+        self._region_node(node, place.name, place.kind, place.code, place.lon, place.lat)
+        if place.parent and place.parent in self.gaz.places:
+            self.g.add((node, RKG.partOf, self.place(self.gaz.places[place.parent])))
+        for member in place.members:
+            if member in self.gaz.places:
+                self.g.add((self.place(self.gaz.places[member]), RKG.memberOf, node))
+        return node
+
+    def _region_node(self, node: URIRef, label: str, kind: str, code: str | None,
+                     lon: float | None, lat: float | None) -> None:
+        for cls in REGION_CLASSES[kind]:
+            self.g.add((node, RDF.type, cls))
+        self.label(node, label)
+        if code and kind != "other":
+            self.g.add((node, RKG.adminCode, Literal(code)))
+        if lon is not None and lat is not None:
+            geom = URIRef(f"{node}/geometry")
+            self.g.add((node, GEO.hasGeometry, geom))
+            self.g.add((geom, RDF.type, GEO.Geometry))
+            self.g.add((geom, RDF.type, SF.Point))
+            self.g.add((geom, GEO.asWKT, Literal(f"POINT({lon} {lat})", datatype=GEO.wktLiteral)))
+
+    def region(self, r: Region, local: dict[str, URIRef]) -> URIRef:
+        place = self.gaz.places.get(r.adcode) if r.adcode else self.gaz.by_name(r.label)
+        if place is not None and (place.code == r.adcode):
+            node = self.place(place)
+        else:
+            node = URIRef(region_iri(r.label, r.adcode))
+            self._region_node(node, r.label, r.kind, r.adcode, r.lon, r.lat)
+            if r.parent:
+                parent = local.get(r.parent) or self.resolve_region(r.parent)
+                if parent is not None:
+                    self.g.add((node, RKG.partOf, parent))
+        for alt in r.alt_labels:
+            self.alt_labels[node].add(alt)
+        return node
+
+    def resolve_region(self, label: str, local: dict[str, URIRef] | None = None) -> URIRef | None:
+        if local and label in local:
+            return local[label]
+        place = self.gaz.by_name(label)
+        return self.place(place) if place is not None else None
+
+    # --- one article ------------------------------------------------------------------
+
+    def add(self, ex: Extraction) -> None:
+        a = ex.article
+        key = a.key
+        art = URIRef(article_iri(key))
+        text = a.text
+        g = self.g
+        for cls in (RKG.Article, SCHEMA.NewsArticle):
+            g.add((art, RDF.type, cls))
+        g.add((art, RDF.type, NIF.Context))
+        self.label(art, a.title or "(无标题)")
+        g.add((art, SCHEMA.headline, Literal(a.title or "(无标题)")))
+        g.add((art, NIF.isString, Literal(text)))
+        g.add((art, RKG.sourceFile, Literal(a.source or "")))
+        if a.date and _is_date(a.date):
+            g.add((art, SCHEMA.datePublished, Literal(a.date, datatype=XSD.date)))
+        for author in a.authors:
+            g.add((art, SCHEMA.author, Literal(author)))
+        if a.url:
+            g.add((art, SCHEMA.url, Literal(a.url, datatype=XSD.anyURI)))
+        if a.section:
+            g.add((art, RKG.section, Literal(a.section)))
+
+        regions: dict[str, URIRef] = {}
+        for r in ex.regions:
+            regions[r.label] = self.region(r, regions)
+        for r in ex.regions:  # second pass: members and parents found in this article
+            node = regions[r.label]
+            self.mentions(node, art, key, r.mentions, text)
+            for member in r.members:
+                m = regions.get(member) or self.resolve_region(member)
+                if m is not None:
+                    g.add((m, RKG.memberOf, node))
+            if r.parent and r.parent in regions and not r.adcode:
+                g.add((node, RKG.partOf, regions[r.parent]))
+
+        strategies: dict[str, URIRef] = {}
+        for s in ex.strategies:
+            node = strategies[s.label] = strategy_node(s.label)
+            g.add((node, RDF.type, RKG.Strategy))
+            g.add((node, RDF.type, SKOS.Concept))
+            g.add((node, SKOS.inScheme, STRATEGY_SCHEME))
+            self.label(node, s.label)
+            self.alt_labels[node].update(s.alt_labels)
+            for covered in s.covers:
+                target = self.resolve_region(covered, regions)
+                if target is not None:
+                    g.add((node, RKG.covers, target))
+            self.mentions(node, art, key, s.mentions, text)
+
+        programs: dict[str, URIRef] = {}
+        for p in ex.programs:
+            node = programs[p.label] = URIRef(program_iri(p.label))
+            g.add((node, RDF.type, RKG.Program))
+            g.add((node, RDF.type, PROGRAM_CLASSES.get(p.kind, RKG.Project)))
+            self.label(node, p.label)
+            self.alt_labels[node].update(p.alt_labels)
+            for label in p.regions:
+                target = self.resolve_region(label, regions)
+                if target is not None:
+                    g.add((node, RKG.involves, target))
+            for label in p.implements:
+                g.add((node, RKG.implements, strategies.get(label) or strategy_node(label)))
+            self.mentions(node, art, key, p.mentions, text)
+
+        for m in ex.measures:
+            node = URIRef(measure_iri(m.label, m.program))
+            g.add((node, RDF.type, RKG.Measure))
+            self.label(node, m.label)
+            if m.total is not None:
+                g.add((node, RKG["count"], Literal(m.total, datatype=XSD.integer)))
+            if m.program and m.program in programs:
+                g.add((programs[m.program], RKG.hasMeasure, node))
+            self.provenance(node, art, key, m.evidence, text)
+
+        for p in ex.partnerships:
+            partners = [self.resolve_region(label, regions) for label in p.members]
+            if any(x is None for x in partners) or len(set(partners)) < 2:
+                self.warnings.append(f"{a.source}: partnership {p.members} names an unknown region")
+                continue
+            node = URIRef(partnership_iri(p.kind, p.members))
+            g.add((node, RDF.type, RKG.Partnership))
+            self.label(node, f"{'—'.join(p.members)}（{p.kind}）")
+            for partner in partners:
+                g.add((node, RKG.partner, partner))
+            if p.kind in DIRECTED_KINDS:
+                g.add((node, RKG.helper, partners[0]))
+            g.add((node, RKG.partnershipKind, KIND_CONCEPTS[p.kind]))
+            if p.since:
+                self.since[node].add(p.since)
+            self.provenance(node, art, key, p.evidence, text)
+
+        for i in ex.indicators:
+            subject = (regions.get(i.subject) or programs.get(i.subject)
+                       or strategies.get(i.subject))
+            if subject is None:
+                self.warnings.append(f"{a.source}: indicator {i.raw or i.value} has no subject")
+                continue
+            try:
+                value = Decimal(i.value)
+            except InvalidOperation:
+                self.warnings.append(f"{a.source}: indicator value {i.value!r} is not a number")
+                continue
+            node = URIRef(indicator_iri(i.subject, i.what, i.value, i.unit, i.year))
+            g.add((node, RDF.type, RKG.Indicator))
+            self.label(node, i.what or i.unit)
+            g.add((node, RKG.about, subject))
+            g.add((node, RKG.value, Literal(value, datatype=XSD.decimal)))
+            g.add((node, RKG.unit, Literal(i.unit)))
+            base_value, base_unit = normalise_unit(value, i.unit)
+            g.add((node, RKG.normalizedValue, Literal(base_value, datatype=XSD.decimal)))
+            g.add((node, RKG.baseUnit, Literal(base_unit)))
+            if i.year:
+                g.add((node, RKG.refYear, Literal(str(i.year), datatype=XSD.gYear)))
+            if i.qualifier:
+                g.add((node, RKG.qualifier, Literal(i.qualifier)))
+            self.provenance(node, art, key, i.evidence, text)
+
+    def finish(self) -> Graph:
+        for node, label in self.labels.items():
+            self.g.add((node, RDFS.label, Literal(label, lang="zh")))
+        for node, alts in self.alt_labels.items():
+            for alt in alts - {self.labels.get(node)}:
+                self.g.add((node, SKOS.altLabel, Literal(alt, lang="zh")))
+        for node, years in self.since.items():
+            self.g.add((node, RKG.since, Literal(str(min(years)), datatype=XSD.gYear)))
+        return self.g
+
+
+def _is_date(text: str) -> bool:
+    return len(text) == 10 and text[4] == "-" and text[7] == "-" and text.replace("-", "").isdigit()
+
+
+def build_graph(extractions: Iterable[Extraction]) -> BuildResult:
+    """One graph for all articles; warnings name what could not be placed."""
+    builder = _Builder()
+    for ex in extractions:
+        builder.add(ex)
+    return BuildResult(builder.finish(), builder.warnings)
+
+
+__all__ = ["BuildResult", "build_graph", "strategy_node"]

@@ -1,0 +1,51 @@
+from helpers import doc_with_regions
+
+from kg.extract.partnerships import extract_partnerships
+
+
+def pairs(text):
+    doc = doc_with_regions(text)
+    return {(tuple(p.members), p.kind, p.since): p for p in extract_partnerships(doc)}
+
+
+def test_paired_assistance_with_since_and_chains_collapsed():
+    found = pairs("自2021年以来，浙江省金华市婺城区与四川省甘孜藏族自治州道孚县两地同心同德，"
+                  "对口支援工作结出硕果。")
+    assert list(found) == [(("婺城区", "道孚县"), "对口支援", 2021)]
+
+
+def test_directed_verb_between_places():
+    found = pairs("近年来，福建省对口支援西藏自治区林芝市，援建一批学校。")
+    assert (("福建省", "林芝市"), "对口支援", None) in found
+
+
+def test_joint_act_of_a_list():
+    found = pairs("海南省儋州、临高和昌江等市县联合出台工作方案。")
+    ((members, kind, _),) = found
+    assert kind == "协同"
+    assert members == ("儋州市", "临高县", "昌江黎族自治县")
+
+
+def test_compound_with_cooperation_verb():
+    found = pairs("川渝两地将共建西部陆海新通道运营平台。")
+    assert (("四川省", "重庆市"), "合作", None) in found
+
+
+def test_strongest_kind_wins_for_one_pair():
+    text = "安徽省与贵州省签署合作协议。安徽省与贵州省开展对口帮扶。"
+    kinds = {k for (_, k, _) in pairs(text)}
+    assert kinds == {"对口支援"}
+
+
+def test_places_without_cooperation_are_not_partners():
+    assert not pairs("河北、山西、江苏、安徽等七省获得中央救灾资金。")
+    assert not pairs("这条河流经四川省、云南省和贵州省。")
+    # a verb in another clause of the sentence does not link a plain list
+    assert not pairs("促进香港、澳门更好融入国家发展大局，全力推动协同发展。")
+
+
+def test_evidence_is_the_sentence():
+    doc = doc_with_regions("前言。重庆市与四川省近日共同发布行动方案。")
+    (p,) = extract_partnerships(doc)
+    assert p.evidence.quote == "重庆市与四川省近日共同发布行动方案。"
+    assert doc.text[p.evidence.start:p.evidence.end] == p.evidence.quote

@@ -1,0 +1,87 @@
+from helpers import doc_with_regions
+
+
+def regions(text):
+    return {r.label: r for r in doc_with_regions(text).ex.regions}
+
+
+def test_full_names_with_codes_and_parents():
+    found = regions("浙江省金华市婺城区与四川省甘孜藏族自治州道孚县开展对口支援。")
+    assert found["婺城区"].adcode == "330702"
+    assert found["婺城区"].parent == "金华市"
+    assert found["道孚县"].parent == "甘孜藏族自治州"
+    assert found["浙江省"].kind == "province"
+
+
+def test_short_form_resolved_by_full_name_elsewhere():
+    found = regions("婺城区干部赴道孚县调研。婺城携手道孚，共谋发展。")
+    assert set(found) == {"婺城区", "道孚县"}
+    assert "婺城" in found["婺城区"].alt_labels
+    assert len(found["道孚县"].mentions) == 2
+
+
+def test_ambiguous_short_form_by_context():
+    # 甘孜 names the prefecture unless its county is meant by context
+    assert "甘孜藏族自治州" in regions("四川省甘孜发展旅游产业。")
+    found = regions("甘孜藏族自治州甘孜县和甘孜州其他县一起推进。")
+    assert "甘孜县" in found
+
+
+def test_short_county_names_need_support():
+    # 合作 is a county-level city in 甘肃, but here it is the ordinary word
+    assert "合作市" not in regions("两地深化合作，推动产业发展。")
+    # 布拖 written after its prefecture is the county
+    assert "布拖县" in regions("四川凉山布拖的特高压工程投运。")
+
+
+def test_province_compounds():
+    found = regions("川渝两地共建中欧班列运价机制。")
+    assert {"四川省", "重庆市"} <= set(found)
+    assert found["四川省"].alt_labels == ["川渝"]
+    # a common character next to a word is not part of a compound: 创新 + 川渝
+    found = regions("创新川渝制造产业合作模式。")
+    assert "新疆维吾尔自治区" not in found
+
+
+def test_zone_patterns():
+    found = regions("广东省商务厅在深圳举办广东自贸试验区推介会。上海自贸试验区设立十周年。")
+    assert "中国（广东）自由贸易试验区" in found
+    assert "广东自贸试验区" in found["中国（广东）自由贸易试验区"].alt_labels
+    assert found["中国（上海）自由贸易试验区"].kind == "zone"
+    # a zone with no place name in front is not taken
+    assert not [r for r in regions("两地自贸区将开展合作。").values() if r.kind == "zone"]
+
+
+def test_grouping_members_from_listed_places():
+    found = regions("海南省儋州、临高、昌江和白沙等市县联合出台《儋州经济圈协同发展方案》。")
+    circle = found["儋州经济圈"]
+    assert circle.kind == "macro-region"
+    assert circle.members == ["儋州市", "临高县", "昌江黎族自治县", "白沙黎族自治县"]
+
+
+def test_known_groupings_and_places_inside_zone_names():
+    found = regions("推动京津冀协同发展。新疆自贸区喀什片区挂牌。")
+    assert found["京津冀"].kind == "macro-region"
+    assert "新疆维吾尔自治区" in found and "喀什地区" in found
+
+
+def test_mountains_and_rivers_are_not_units():
+    found = regions("吉林省长白山和东辽河的生态治理。")
+    assert "长白朝鲜族自治县" not in found
+    assert "东辽县" not in found
+
+
+def test_townships_after_their_county():
+    found = regions("四川省甘洛县石海乡则俄村的村民喝上了自来水。")
+    assert found["石海乡"].kind == "other"
+    assert found["则俄村"].parent == "甘洛县"
+    assert "推进乡" not in regions("甘洛县推进乡村振兴。")
+
+
+def test_mentions_carry_sentence_offsets():
+    doc = doc_with_regions("第一句话。浙江省支持四川省。")
+    for region in doc.ex.regions:
+        for m in region.mentions:
+            assert doc.text[m.start:m.end] == m.surface
+            assert doc.text[m.sentence.start:m.sentence.end] == m.sentence.quote
+            assert m.sentence.start <= m.start < m.sentence.end
