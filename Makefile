@@ -18,6 +18,7 @@ demo: $(STAMP)
 	$(BIN)/kg build data/articles -o out
 
 test: $(STAMP)
+	bash scripts/system-deps.sh
 	$(BIN)/ruff check kg tests
 	$(BIN)/python -m pytest -q
 

@@ -179,7 +179,8 @@ def validate(file: str) -> None:
     report = run(graph)
     for v in report.violations:
         click.echo(str(v))
-    click.echo(f"{file}: {'conforms' if report.conforms else f'{len(report.violations)} violations'}")
+    verdict = "conforms" if report.conforms else f"{len(report.violations)} violations"
+    click.echo(f"{file}: {verdict}")
     if not report.conforms:
         raise SystemExit(1)
 

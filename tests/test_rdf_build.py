@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pyoxigraph
 import pytest
-from rdflib import Graph, Literal, URIRef
 import rdflib.namespace as ns
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.extract.pipeline import extract

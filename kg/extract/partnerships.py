@@ -17,18 +17,52 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from kg.extract.doc import Doc
-from kg.gazetteer import MACRO, OTHER, load as load_gazetteer
+from kg.gazetteer import MACRO, OTHER
+from kg.gazetteer import load as load_gazetteer
 from kg.model import Evidence, Partnership, Region
 
 # Trigger words by kind, in order of precedence.
 KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("对口支援", ("对口支援", "对口帮扶", "对口援助", "援建", "援派", "援助", "帮扶", "支援", "援藏",
-              "援疆", "援彝", "捐赠", "捐建")),
+    (
+        "对口支援",
+        (
+            "对口支援",
+            "对口帮扶",
+            "对口援助",
+            "援建",
+            "援派",
+            "援助",
+            "帮扶",
+            "支援",
+            "援藏",
+            "援疆",
+            "援彝",
+            "捐赠",
+            "捐建",
+        ),
+    ),
     ("结对", ("结对", "东西部协作", "劳务协作", "协作")),
-    ("协同", ("联合出台", "共同出台", "联合发布", "共同发布", "联合印发", "共同印发", "联合编制",
-            "共同编制", "联合制定", "共同制定", "协同", "联合", "共同")),
+    (
+        "协同",
+        (
+            "联合出台",
+            "共同出台",
+            "联合发布",
+            "共同发布",
+            "联合印发",
+            "共同印发",
+            "联合编制",
+            "共同编制",
+            "联合制定",
+            "共同制定",
+            "协同",
+            "联合",
+            "共同",
+        ),
+    ),
     ("联动", ("联动",)),
     ("合作", ("合作", "共建", "携手", "联手", "牵手", "签约", "签署", "对接", "互访")),
 )
@@ -44,7 +78,9 @@ _CONNECTOR = re.compile(r"^(?:、|和|与|同|及|以及|携手|联手|牵手)$"
 _FILLER = re.compile(r"^[^，。；：！？]{0,16}?(?:与|和|同|携手|联手|牵手)$")
 # Written after a list, these make the listed places one acting subject, so a verb
 # anywhere in the sentence is theirs: 婺城区与道孚县两地…, 三亚、陵水…等市县联合出台.
-_COLLECTIVE = re.compile(r"(?:两地|双方|三地|四地|多地|各方|等市县|等地|等省市?|等城市|等县市|共同|携手|联合)")
+_COLLECTIVE = re.compile(
+    r"(?:两地|双方|三地|四地|多地|各方|等市县|等地|等省市?|等城市|等县市|共同|携手|联合)"
+)
 _CLAUSE_END = re.compile(r"[，；：。！？]")
 _SINCE = re.compile(r"自?(?P<year>(?:19|20)\d{2})年(?:以来|起|开始)")
 
@@ -75,8 +111,13 @@ def _places_in(doc: Doc, sentence: Evidence) -> list[_Place]:
     for (start, end), regions in sorted(by_span.items()):
         if places and places[-1].end > start:
             continue  # nested in a longer mention
-        if (places and places[-1].end == start and len(places[-1].regions) == 1
-                and len(regions) == 1 and _is_ancestor(places[-1].regions[0], regions[0])):
+        if (
+            places
+            and places[-1].end == start
+            and len(places[-1].regions) == 1
+            and len(regions) == 1
+            and _is_ancestor(places[-1].regions[0], regions[0])
+        ):
             places[-1] = _Place(places[-1].start, end, tuple(regions))
             continue
         places.append(_Place(start, end, tuple(regions)))
@@ -93,7 +134,7 @@ def _groups(text: str, places: list[_Place]) -> list[list[_Place]]:
     groups: list[list[_Place]] = []
     for place in places:
         if groups:
-            gap = text[groups[-1][-1].end:place.start]
+            gap = text[groups[-1][-1].end : place.start]
             if _CONNECTOR.match(gap) or _FILLER.match(gap):
                 groups[-1].append(place)
                 continue
@@ -123,8 +164,12 @@ def extract_partnerships(doc: Doc) -> list[Partnership]:
         since = _since(sentence.quote)
         old = found.get(key)
         if old is None or _PRECEDENCE[kind] < _PRECEDENCE[old.kind]:
-            found[key] = Partnership(members=labels, kind=kind, evidence=sentence,
-                                     since=since or (old.since if old else None))
+            found[key] = Partnership(
+                members=labels,
+                kind=kind,
+                evidence=sentence,
+                since=since or (old.since if old else None),
+            )
         elif old.since is None and since:
             old.since = since
 
@@ -136,8 +181,8 @@ def extract_partnerships(doc: Doc) -> list[Partnership]:
         for place in places:  # a compound acting together: 川渝两地共建…
             if len(place.regions) > 1 and kind:
                 add(list(place.regions), kind, sentence)
-        for a, b in zip(places, places[1:], strict=False):  # A对口支援B
-            gap = text[a.end:b.start]
+        for a, b in pairwise(places):  # A对口支援B
+            gap = text[a.end : b.start]
             verb = _DIRECTED_VERB.search(gap)
             if verb and len(gap) <= 12 and not re.search(r"[，。；：]", gap):
                 add([*a.regions, *b.regions], _KIND_OF.get(verb.group(), "对口支援"), sentence)
@@ -147,8 +192,11 @@ def extract_partnerships(doc: Doc) -> list[Partnership]:
             members = _members(group)
             if len(members) < 2:
                 continue
-            scope = sentence.quote if _COLLECTIVE.match(text, group[-1].end) else \
-                _clause(text, group[0].start, group[-1].end, sentence)
+            scope = (
+                sentence.quote
+                if _COLLECTIVE.match(text, group[-1].end)
+                else _clause(text, group[0].start, group[-1].end, sentence)
+            )
             clause_kind = _kind(scope)
             if clause_kind:
                 add(members, clause_kind, sentence)
@@ -157,10 +205,11 @@ def extract_partnerships(doc: Doc) -> list[Partnership]:
 
 def _clause(text: str, start: int, end: int, sentence: Evidence) -> str:
     """The clause around a span: from the comma before it to the comma after it."""
-    left = max((m.end() for m in _CLAUSE_END.finditer(text, sentence.start, start)),
-               default=sentence.start)
+    left = max(
+        (m.end() for m in _CLAUSE_END.finditer(text, sentence.start, start)), default=sentence.start
+    )
     right = _CLAUSE_END.search(text, end, sentence.end)
-    return text[left:right.start() if right else sentence.end]
+    return text[left : right.start() if right else sentence.end]
 
 
 def _since(sentence: str) -> int | None:

@@ -22,28 +22,33 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from kg.extract.doc import Doc
-from kg.gazetteer import (COUNTY, DISTRICT, LEVEL, MACRO, OTHER, ZONE, Gazetteer,
-                          Place, load)
+from kg.gazetteer import COUNTY, DISTRICT, LEVEL, MACRO, OTHER, ZONE, Gazetteer, Place, load
 from kg.model import Mention, Region
 
 # Suffixes of designated zones and groupings; 经济圈 … are groupings (macro-regions).
 _ZONE_SUFFIX = re.compile(
     r"(?:自由贸易试验区|自贸试验区|自由贸易区|自贸区|自由贸易港|自贸港)(?:[\u4e00-\u9fff]{2,4}片区)?"
     r"|经济圈|都市圈|城市群|经济带|经济区|示范区|先行区|试验区|合作区|新区|高新区|开发区|科技城|科学城"
-    r"|城市副中心|片区")
+    r"|城市副中心|片区"
+)
 _GROUPING_SUFFIXES = ("经济圈", "都市圈", "城市群", "经济带", "经济区")
-_FTZ = re.compile(r"^(?:中国（(?P<a>[\u4e00-\u9fff]{2,4})）|(?P<b>[\u4e00-\u9fff]{2,4}?))"
-                  r"(?:自由贸易试验区|自贸试验区|自由贸易区|自贸区)(?P<piece>[\u4e00-\u9fff]{2,4}片区)?$")
+_FTZ = re.compile(
+    r"^(?:中国（(?P<a>[\u4e00-\u9fff]{2,4})）|(?P<b>[\u4e00-\u9fff]{2,4}?))"
+    r"(?:自由贸易试验区|自贸试验区|自由贸易区|自贸区)(?P<piece>[\u4e00-\u9fff]{2,4}片区)?$"
+)
 _ZONE_WINDOW = 24
 # Characters a zone name cannot contain (clause punctuation and function words).
 _ZONE_STOP = re.compile(
     r"[，。；：！？、“”‘’《》\s（）()—]|[的在和与及对将把被为了向从至]"
     r"|举办|举行|召开|会同|推动|推进|建设|打造|支持|加快|提速|助推|深化|设立|位于|落户|成立|批复|获批"
-    r"|发布|出台|印发|实施|参观|考察|签约|签署|围绕|依托|聚焦|联合|共同|携手|融入|辐射|带动")
+    r"|发布|出台|印发|实施|参观|考察|签约|签署|围绕|依托|聚焦|联合|共同|携手|融入|辐射|带动"
+)
 # Long and short written forms of zone names; labels use the long one.
 _ZONE_LONG = (("自贸试验区", "自由贸易试验区"), ("自贸区", "自由贸易试验区"))
 # Townships and villages written right after their county: 甘洛县石海乡则俄村.
-_LOCAL = re.compile(r"(?P<town>[\u4e00-\u9fff]{2,3}?(?:乡|镇|街道))?(?P<village>[\u4e00-\u9fff]{2,3}?村)?")
+_LOCAL = re.compile(
+    r"(?P<town>[\u4e00-\u9fff]{2,3}?(?:乡|镇|街道))?(?P<village>[\u4e00-\u9fff]{2,3}?村)?"
+)
 _NOT_LOCAL = ("乡村", "城乡", "村镇", "乡镇")
 # A short form followed by one of these names a mountain, river or street, not the unit:
 # 长白山, 东辽河, 赤水河, 兴安岭.
@@ -73,9 +78,9 @@ def _select(hits: list[Hit]) -> list[Hit]:
     for hit in sorted(hits, key=lambda h: (-h.length, h.start)):
         if len(used) < hit.end:
             used.extend(b"\0" * (hit.end - len(used)))
-        if any(used[hit.start:hit.end]):
+        if any(used[hit.start : hit.end]):
             continue
-        used[hit.start:hit.end] = b"\1" * hit.length
+        used[hit.start : hit.end] = b"\1" * hit.length
         taken.append(hit)
     return sorted(taken, key=lambda h: (h.start, h.end))
 
@@ -97,7 +102,7 @@ def _compound_hits(gaz: Gazetteer, text: str, covered: list[Hit]) -> list[Hit]:
     """川渝 → 四川省 + 重庆市: runs of two or more provincial abbreviations."""
     mask = bytearray(len(text))
     for h in covered:
-        mask[h.start:h.end] = b"\1" * h.length
+        mask[h.start : h.end] = b"\1" * h.length
     hits: list[Hit] = []
     i = 0
     while i < len(text):
@@ -111,8 +116,11 @@ def _compound_hits(gaz: Gazetteer, text: str, covered: list[Hit]) -> list[Hit]:
             run, codes, i = run[1:], codes[1:], i + 1
         if run and run[-1] not in gaz.strong_abbreviations and j < len(text) and _is_cjk(text[j]):
             run, codes, j = run[:-1], codes[:-1], j - 1
-        if (len(run) >= 2 and len(set(codes)) == len(codes)
-                and (any(c in gaz.strong_abbreviations for c in run) or run == "港澳")):
+        if (
+            len(run) >= 2
+            and len(set(codes)) == len(codes)
+            and (any(c in gaz.strong_abbreviations for c in run) or run == "港澳")
+        ):
             hits.append(Hit(i, j, run, tuple(codes)))
         i = max(j + (1 if j < len(text) and text[j] in gaz.abbreviations else 0), i + 1)
     return hits
@@ -133,7 +141,7 @@ def _zone_hits(gaz: Gazetteer, text: str, anchors: list[Hit]) -> list[Hit]:
         if end in ends:
             continue
         lo = max(0, m.start() - _ZONE_WINDOW)
-        window = text[lo:m.start()]
+        window = text[lo : m.start()]
         stops = [k.end() for k in _ZONE_STOP.finditer(window)]
         floor = lo + (stops[-1] if stops else 0)
         candidates = [s for s in starts if floor <= s < m.start()]
@@ -167,8 +175,9 @@ def _score(gaz: Gazetteer, place: Place, confirmed: set[str], provinces: set[str
     return score
 
 
-def _follows_ancestor(gaz: Gazetteer, hits: list[Hit], i: int,
-                      resolved: dict[int, tuple[str, ...]], key: str) -> bool:
+def _follows_ancestor(
+    gaz: Gazetteer, hits: list[Hit], i: int, resolved: dict[int, tuple[str, ...]], key: str
+) -> bool:
     """True when the name is written right after one of its ancestors (安徽太湖, 凉山布拖)."""
     if i == 0 or hits[i - 1].end != hits[i].start or i - 1 not in resolved:
         return False
@@ -186,8 +195,13 @@ def _resolve(gaz: Gazetteer, hits: list[Hit]) -> dict[int, tuple[str, ...]]:
                 continue
             resolved[i] = h.keys
             confirmed.add(h.keys[0])
-        elif h.keys and not h.short and len(h.surface) <= 4 and len(h.keys) > 1 and all(
-                gaz.places[k].code and gaz.places[k].code.endswith("0000") for k in h.keys):
+        elif (
+            h.keys
+            and not h.short
+            and len(h.surface) <= 4
+            and len(h.keys) > 1
+            and all(gaz.places[k].code and gaz.places[k].code.endswith("0000") for k in h.keys)
+        ):
             resolved[i] = h.keys  # a compound of provinces
             confirmed.update(h.keys)
     named = set(confirmed)
@@ -198,8 +212,12 @@ def _resolve(gaz: Gazetteer, hits: list[Hit]) -> dict[int, tuple[str, ...]]:
         h = hits[i]
         provinces = {gaz.places[k].province for k in confirmed if gaz.places[k].province}
         scored = sorted(
-            ((_score(gaz, gaz.places[k], confirmed, provinces), -LEVEL[gaz.places[k].kind], k)
-             for k in h.keys), reverse=True)
+            (
+                (_score(gaz, gaz.places[k], confirmed, provinces), -LEVEL[gaz.places[k].kind], k)
+                for k in h.keys
+            ),
+            reverse=True,
+        )
         best_score, neg_level, key = scored[0]
         place = gaz.places[key]
         supported = best_score >= 1
@@ -216,7 +234,7 @@ def _resolve(gaz: Gazetteer, hits: list[Hit]) -> dict[int, tuple[str, ...]]:
 
 
 def _ftz_label(name: str, gaz: Gazetteer) -> str:
-    """The official name of a province's free-trade zone: 广东自贸区 → 中国（广东）自由贸易试验区."""
+    """Official name of a free-trade zone: 广东自贸区 → 中国（广东）自由贸易试验区."""
     m = _FTZ.match(name)
     if not m:
         return name
@@ -225,13 +243,17 @@ def _ftz_label(name: str, gaz: Gazetteer) -> str:
     keys = [place.key] if place else gaz.short.get(where, [])
     if not any(gaz.places[k].code and gaz.places[k].code.endswith("0000") for k in keys):
         return name
-    short = where if place is None else (gaz.places[place.key].name[:-1] if where.endswith("省")
-                                         else where)
+    short = (
+        where
+        if place is None
+        else (gaz.places[place.key].name[:-1] if where.endswith("省") else where)
+    )
     return f"中国（{short}）自由贸易试验区{m.group('piece') or ''}"
 
 
-def _local_hits(text: str, hits: list[Hit], resolved: dict[int, tuple[str, ...]],
-                gaz: Gazetteer) -> list[tuple[int, int, str, str]]:
+def _local_hits(
+    text: str, hits: list[Hit], resolved: dict[int, tuple[str, ...]], gaz: Gazetteer
+) -> list[tuple[int, int, str, str]]:
     """Townships and villages written right after a county: (start, end, name, county key)."""
     out = []
     for i, keys in resolved.items():
@@ -246,7 +268,7 @@ def _local_hits(text: str, hits: list[Hit], resolved: dict[int, tuple[str, ...]]
             name = m.group(group)
             if not name:
                 continue
-            after = text[m.end(group):m.end(group) + 1]
+            after = text[m.end(group) : m.end(group) + 1]
             if name.endswith("乡") and after in ("村", "镇"):
                 break  # 推进乡村振兴
             if not any(w in name for w in _NOT_LOCAL) and name[0] not in "乡镇村":
@@ -272,8 +294,16 @@ def extract_regions(doc: Doc) -> list[Region]:
     regions: dict[str, Region] = {}
     order: list[str] = []
 
-    def add(key: str, label: str, kind: str, surface: str, start: int, end: int,
-            place: Place | None = None, alts: list[str] | tuple[str, ...] = ()) -> Region:
+    def add(
+        key: str,
+        label: str,
+        kind: str,
+        surface: str,
+        start: int,
+        end: int,
+        place: Place | None = None,
+        alts: list[str] | tuple[str, ...] = (),
+    ) -> Region:
         region = regions.get(key)
         if region is None:
             region = Region(label=label, kind=kind)
@@ -300,7 +330,7 @@ def extract_regions(doc: Doc) -> list[Region]:
             label = _ftz_label(label, gaz)
             anchor, anchor_keys = anchor_at.get(h.start, (None, ()))
             single = len(anchor_keys) == 1 and gaz.places[anchor_keys[0]].code is not None
-            rest = h.surface[anchor.length:] if anchor is not None and single else ""
+            rest = h.surface[anchor.length :] if anchor is not None and single else ""
             if rest and _ZONE_SUFFIX.fullmatch(rest) is None:
                 alts = [*alts, rest]  # 深圳前海深港…合作区 is also 前海深港…合作区
             kind = MACRO if h.surface.endswith(_GROUPING_SUFFIXES) else ZONE
@@ -315,8 +345,15 @@ def extract_regions(doc: Doc) -> list[Region]:
                 if j in pre_resolved and h.start <= inner.start and inner.end <= h.end:
                     for key in pre_resolved[j]:
                         place = gaz.places[key]
-                        add(key, place.name, place.kind, inner.surface, inner.start, inner.end,
-                            place=place)
+                        add(
+                            key,
+                            place.name,
+                            place.kind,
+                            inner.surface,
+                            inner.start,
+                            inner.end,
+                            place=place,
+                        )
             continue
         for key in resolved.get(i, ()):
             place = gaz.places[key]
@@ -355,8 +392,9 @@ def _members_from_context(doc: Doc, regions: dict[str, Region], order: list[str]
                 break
 
 
-def _longest_list(text: str, spans: list[tuple[int, int, str]],
-                  regions: dict[str, Region]) -> list[str]:
+def _longest_list(
+    text: str, spans: list[tuple[int, int, str]], regions: dict[str, Region]
+) -> list[str]:
     """The longest run of administrative places joined by 、和与及 in ``spans``."""
     best: list[str] = []
     run: list[str] = []

@@ -17,7 +17,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from kg.extract.doc import Doc
-from kg.gazetteer import MACRO, RKG, load as load_gazetteer
+from kg.gazetteer import MACRO, RKG
+from kg.gazetteer import load as load_gazetteer
 from kg.model import Mention, Strategy
 from kg.resources import read_text
 
@@ -73,7 +74,8 @@ _GROUPING_STRATEGY = ("协同发展", "一体化发展", "高质量发展", "一
 # 实施…战略: a name of 2–12 characters after a verb of implementing, ending in 战略.
 _NAMED_STRATEGY = re.compile(
     r"(?:实施|推进|落实|贯彻|深入实施|推动|服务|融入|对接|(?<=战略)(?:、|和|及|以及))"
-    r"(?P<name>[\u4e00-\u9fff“”]{3,12}?战略)(?![\u4e00-\u9fff]{0,1}(?:机遇|定位|要求|内涵|意义|地位|支点|布局|性|部署))")
+    r"(?P<name>[\u4e00-\u9fff“”]{3,12}?战略)(?![\u4e00-\u9fff]{0,1}(?:机遇|定位|要求|内涵|意义|地位|支点|布局|性|部署))"
+)
 # A vocabulary name followed by these is a phrase about the strategy, not the strategy.
 _NOT_AFTER = ("成果",)
 
@@ -109,7 +111,7 @@ def extract_strategies(doc: Doc) -> list[Strategy]:
             for suffix in _GROUPING_STRATEGY:
                 if text.startswith(suffix, m.end) and not _overlaps(occupied, m.start, m.end):
                     end = m.end + len(suffix)
-                    add(text[m.start:end], text[m.start:end], m.start, end, [region.label])
+                    add(text[m.start : end], text[m.start : end], m.start, end, [region.label])
                     break
     for m in _NAMED_STRATEGY.finditer(text):
         start, end = m.span("name")

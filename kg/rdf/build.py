@@ -24,11 +24,19 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from kg import gazetteer
 from kg.extract.strategies import vocabulary
 from kg.model import Evidence, Extraction, Mention, Region
-from kg.rdf.iris import (article_iri, indicator_iri, measure_iri, partnership_iri, program_iri,
-                         region_iri, span_iri, strategy_iri)
+from kg.rdf.iris import (
+    article_iri,
+    indicator_iri,
+    measure_iri,
+    partnership_iri,
+    program_iri,
+    region_iri,
+    span_iri,
+    strategy_iri,
+)
 from kg.rdf.ns import GEO, ID, ITSRDF, NIF, RKG, SCHEMA, SF, bind
 from kg.resources import read_text
-from kg.units import normalise_unit
+from kg.units import canonical_decimal, normalise_unit
 
 REGION_CLASSES = {
     "province": (RKG.Region, RKG.AdministrativeUnit, RKG.ProvinceLevelUnit),
@@ -291,10 +299,10 @@ class _Builder:
             g.add((node, RDF.type, RKG.Indicator))
             self.label(node, i.what or i.unit)
             g.add((node, RKG.about, subject))
-            g.add((node, RKG.value, Literal(value, datatype=XSD.decimal)))
+            g.add((node, RKG.value, decimal_literal(value)))
             g.add((node, RKG.unit, Literal(i.unit)))
             base_value, base_unit = normalise_unit(value, i.unit)
-            g.add((node, RKG.normalizedValue, Literal(base_value, datatype=XSD.decimal)))
+            g.add((node, RKG.normalizedValue, decimal_literal(base_value)))
             g.add((node, RKG.baseUnit, Literal(base_unit)))
             if i.year:
                 g.add((node, RKG.refYear, Literal(str(i.year), datatype=XSD.gYear)))
@@ -311,6 +319,15 @@ class _Builder:
         for node, years in self.since.items():
             self.g.add((node, RKG.since, Literal(str(min(years)), datatype=XSD.gYear)))
         return self.g
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    """xsd:decimal in its canonical lexical form (4400.0, 1.8), which Turtle writers
+    print as is, so the value reads back with the same lexical form everywhere."""
+    text = format(canonical_decimal(value), "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
 
 
 def _is_date(text: str) -> bool:

@@ -1,0 +1,790 @@
+"""Indicators: quantities with a unit whose subject is a region, zone or program.
+
+Regional-development news is dense with numbers, and most of them are not
+indicators: dates, durations, ordinals, ranks, distances, technical ratings,
+numbers inside names, and counts that merely enumerate ("两地", "三省一市").
+The extractor therefore reads every number with the unit written after it,
+keeps only units that count or measure something, and then drops a number
+when its context shows it is one of those other things. What survives gets a
+subject (the region or program it is said of), a label of what it counts and,
+when the text anchors it, a year.
+
+Values are kept as written (4400 with unit 万元); :mod:`kg.units` scales them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import cn2an
+
+from kg.extract.doc import Doc
+from kg.model import Evidence, Indicator
+from kg.units import same_quantity
+
+# --- lexicons ---------------------------------------------------------------------------------
+
+# Base units (written after the magnitude) that make a number an indicator.
+MONEY_UNITS: frozenset[str] = frozenset("元 美元 欧元 港元 港币 日元 英镑".split())
+SHARE_UNITS: frozenset[str] = frozenset("% ‰ 个百分点 百分点".split())
+PEOPLE_UNITS: frozenset[str] = frozenset("人次 人 名 位 户次 户".split())
+# Measure words of counted things.
+COUNT_UNITS: frozenset[str] = frozenset(
+    "个 项 家 所 部 条 次 栋 幢 批 种 列 座 处 件 株 棵 把 台 套 辆 艘 架次 架 间 张 场 只 头 "
+    "支 块 份 宗 笔 单 篇 本 册 门 枚 颗 班 趟 列次 班次 车次 床".split()
+)
+# Physical quantities that describe output, land or networks.
+PHYSICAL_UNITS: frozenset[str] = frozenset(
+    "吨 千克 公斤 斤 亩 公顷 平方公里 平方千米 平方米 立方米 升 公里 千米 "
+    "千瓦时 兆瓦时 千瓦 兆瓦 吉瓦 瓦 标箱 标准箱".split()
+)
+ACCEPTED_UNITS: frozenset[str] = (
+    MONEY_UNITS | SHARE_UNITS | PEOPLE_UNITS | COUNT_UNITS | PHYSICAL_UNITS
+)
+
+# Units that look like measure words but mark dates, durations, ages, ratings,
+# ranks, ordinals, ratios or the issuers of a document (5部门联合印发). They are
+# listed so that the longest spelling wins (个月 over 个, 千伏 over 千 + 伏) and
+# the number is then dropped.
+REJECTED_UNITS: frozenset[str] = frozenset(
+    "年 年度 季度 月 个月 日 天 周 周年 个星期 星期 小时 个小时 个工作日 工作日 分钟 秒 岁 "
+    "倍 成 届 期 号 代 版 级 强 伏 千伏 米 厘米 毫米 纳米 ℃ 度 省 市 县 区 省区市 省份 "
+    "部门 部委".split()
+)
+
+_ALL_UNITS = sorted(ACCEPTED_UNITS | REJECTED_UNITS, key=len, reverse=True)
+
+# Magnitude characters written between the number and the base unit.
+_MAGNITUDE = re.compile(r"[百千万亿]*")
+
+# Qualifiers written before a number (longest first) and after it.
+PRE_QUALIFIERS: tuple[str, ...] = (
+    "超过了",
+    "不少于",
+    "不低于",
+    "不止",
+    "超过",
+    "超出",
+    "将近",
+    "接近",
+    "大约",
+    "至少",
+    "逾",
+    "超",
+    "近",
+    "约",
+)
+# Before a bare magnitude (上万亩, 近千万元) 上 also means "as many as".
+BARE_QUALIFIERS: tuple[str, ...] = ("上", *PRE_QUALIFIERS)
+INNER_QUALIFIERS = "余多"  # 4400余万元, 1.4万多人
+POST_QUALIFIERS: tuple[str, ...] = ("以上", "左右", "以下", "以内", "有余")
+
+_CN_DIGITS = "零〇一二两三四五六七八九"
+_CN_NUMERAL = re.compile(rf"[{_CN_DIGITS}十百千]+(?:[万亿][{_CN_DIGITS}十百千]+)*")
+_ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_BARE = re.compile(r"(?=[万亿])")
+
+# Text right before a number that makes it an ordinal, a rank or a denominator.
+_ORDINAL_BEFORE = re.compile(r"(?:第|每|排名|位居|位列|No\.?|[#±+.\-/])$")
+_RANK_UNITS = frozenset({"名", "位"})
+_RANGE_BEFORE = re.compile(r"[\d%％][—–\-~～至到]$")
+_RANGE_AFTER = re.compile(r"^\s*[—–\-~～至]\s*[\d" + _CN_DIGITS + "十]")
+
+# Lengths, speeds and travel distances are not development indicators.
+_LENGTH_UNITS = ("公里", "千米")
+_DISTANCE_CONTEXT = re.compile(
+    r"(?:全长|总长|长约|长度|行程|距离?|相距|时速|速度|半径|海拔|运距|推进了?|延伸|宽|深|高约)"
+    r"[^，。；]{0,4}$"
+)
+
+# Participants "from N countries" describe an event's audience.
+_ORIGIN = re.compile(r"来自")
+
+# A personal pronoun as the clause subject: the figure is about a person, not a
+# place. 我们村 / 我国 / 我院 name a place or body, so they do not count.
+_PRONOUN = re.compile(r"(?<![其吉利自忘本唯])[他她它我你咱]们?(?![们国省市县区乡镇村州院校所厂司])")
+
+_TITLE = re.compile(r"《[^《》]*》")
+# A short quoted span is a name or slogan (“十年禁渔”, “1+N”), not a report.
+_SHORT_QUOTE = re.compile(r"[“「『\"][^“”「」『』\"\n]{1,12}[”」』\"]")
+
+# Pairing lists ("10所学校、4所医院与…8所学校结对") describe a measure, not a result:
+# 结对 is then the verb of the clause, closing it or taking a place or count as object.
+# As a modifier (结对帮扶关系) it names a relationship whose size is a figure.
+_PAIR_WORD = re.compile(r"结对|结亲|结成对子")
+_PAIR_VERB = re.compile(rf"(?:{_PAIR_WORD.pattern})(?=$|[\u4e00-\u9fff]{{0,3}}\d)")
+
+# Clause and sentence boundaries inside a sentence.
+_CLAUSE_BREAK = "，,；;：:。！？!?\n"
+
+# Words that may precede a subject at the start of a clause.
+_SUBJECT_LEAD = re.compile(
+    r"^(?:在|由|据|从|而|并|仅|且|但|其中|同时|此外|另外|目前|如今|现在|当前|今年|去年|近日|日前"
+    rf"|(?:19|20)\d{{2}}年|[\d{_CN_DIGITS}十多近]+年来|今年以来|截至\S{{1,6}}?)*"
+    r"[“「『\"]?$"
+)
+
+# Time anchors. Explicit years not followed by 以来/起 (periods) nor preceded by
+# 到/至 (targets); relative anchors resolve to the article's year.
+_YEAR = re.compile(
+    r"(?<![到\d—–\-~～])(?<!(?<!截)至)((?:19|20)\d{2})年(?!以来|来|起|至|—|–|-|~|～)"
+)
+_CURRENT = re.compile(
+    r"今年|本年|目前|现已|现有|截至目前|截至\d{1,2}月|[上下]半年|前[一二三四1-4]季度|"
+    r"[一二三四1-4]季度|前\d{1,2}个?月|\d{1,2}\s*[~～—–\-至]\s*\d{1,2}月|近日|日前|近期"
+)
+_LAST_YEAR = re.compile(r"(?<![较比于])去年")  # 较去年 is a comparison, not an anchor
+_THAT_YEAR = re.compile(r"当年|同年")
+# A relative anchor does not date a target (日前…提出将用5年时间打造1000个).
+_FUTURE = re.compile(r"将|计划|力争|预计|有望|争取|目标|用\d+年")
+# A duration or plan period between the anchor and a figure makes it cumulative
+# (近日…。三年来…累计投入3.6亿元): such figures carry a period, not a year.
+_PERIOD = re.compile(rf"[\d{_CN_DIGITS}十]+年来|以来|期间|至今|过渡期")
+# A clause that is only a time anchor (截至2021年底，/ 今年1~5月，) frames its sentence.
+_MAX_FRAME_REST = 4
+
+# Verbs, copulas and adverbs between a metric and its number (产值有望达到2亿元).
+_METRIC_TAIL = re.compile(
+    r"(?:有望|预计|将|可|已经|已|均|分别|累计|合计|总计|共计|共|计|达到|达|为|是|超过了?|"
+    r"实现|有|了|至|到|约|近|逾|超)+$"
+)
+_METRIC_HEAD = re.compile(
+    r"^(?:(?:19|20)\d{2}年|今年|目前|其中|同时|此外|仅|先后|累计|共|已|还|也|都|就|均|再)+"
+)
+_CHANGE_WORDS = re.compile(r"^(?:同比|环比)?(?:增长|下降|提高|降低|增加|减少|增速|增幅)$")
+# Where the counted noun after a unit ends: punctuation, conjunctions, or the verb
+# that follows it (1600余名…学生通过…, 155栋牧民新居建设完成).
+_WHAT_STOP = re.compile(
+    r"[，,。；;：:、（()）《》\s\d和与及的了]|(?:通过|谋划|推出|形成|制定|出台|发布|提出|安排|启动|赴|参加|实现|完成|进行|开展|用于|帮助|"
+    r"提供|获得|带动|签约|入驻|落地|亮相|参展|了解|建设|奋战|组成|向|在|为|将|已|均|被|不|惠及|达成)"
+)
+_QUOTES = '“”‘’「」『』"'
+# Last characters of place names: a place and 的 come before the counted noun.
+_PLACE_ENDINGS = "省市县区州盟旗乡镇村"
+# Where a long metric may be cut to its last phrase.
+_PHRASE_BREAK = "的、和及与"
+_MAX_WHAT = 12
+_MAX_BUNDLE_HEAD = 6
+_EXACT_TOLERANCE = "0.005"
+_ROUNDED_TOLERANCE = "0.05"
+_MAX_LIST_GAP = 2  # 112项制度创新成果，38项已…: the second count shares the noun
+
+
+# --- quantities -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its unit as written; ``start``/``end`` span the raw text."""
+
+    start: int
+    end: int
+    value: str
+    unit: str
+    qualifier: str | None
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％．，", "0123456789%.,")
+
+
+def _match_unit(text: str, pos: int) -> tuple[str, str, int] | None:
+    """Read (magnitude, base unit, end) at ``pos``: the longest spelling wins.
+
+    Ties go to the shorter magnitude, so 千米 is a unit and not 千 × 米.
+    """
+    best: tuple[int, int, str, str] | None = None
+    mag = _MAGNITUDE.match(text, pos).group()
+    for cut in range(len(mag), -1, -1):
+        magnitude = mag[:cut]
+        rest = pos + cut
+        if rest < len(text) and text[rest] in INNER_QUALIFIERS and magnitude:
+            rest += 1  # 1.4万多人
+        unit = next((u for u in _ALL_UNITS if text.startswith(u, rest)), "")
+        if not unit and not magnitude:
+            continue
+        length = rest + len(unit) - pos
+        if best is None or length > best[0] or (length == best[0] and cut < best[1]):
+            best = (length, cut, magnitude, unit)
+    if best is None:
+        return None
+    length, _, magnitude, unit = best
+    return magnitude, unit, pos + length
+
+
+def _chinese_value(numeral: str) -> str | None:
+    """Convert a Chinese numeral with cn2an; runs of bare digits (两三, 一二) are vague."""
+    digits = _CN_DIGITS[2:]
+    if any(a in digits and b in digits for a, b in itertools.pairwise(numeral)):
+        return None
+    if numeral[0] in "百千":
+        numeral = "一" + numeral
+    try:
+        return str(int(cn2an.cn2an(numeral, "smart")))
+    except (ValueError, KeyError):
+        return None
+
+
+def _pre_qualifier(text: str, start: int, options: tuple[str, ...]) -> str | None:
+    return next((q for q in options if text.startswith(q, start - len(q))), None)
+
+
+def _candidates(norm: str) -> Iterator[tuple[int, int, str, bool]]:
+    """Yield (start, end, value, bare) for every Arabic, Chinese or bare-magnitude number."""
+    for m in _ARABIC.finditer(norm):
+        yield m.start(), m.end(), m.group().replace(",", ""), False
+    for m in _CN_NUMERAL.finditer(norm):
+        numeral = m.group()
+        if (
+            len(numeral) == 1
+            and numeral not in "百千"
+            and norm[m.end() : m.end() + 1] not in "万亿"
+        ):
+            continue  # 两地, 三省, 一批: enumeration, not measurement (but 三万人 is)
+        value = _chinese_value(numeral)
+        if value is not None:
+            yield m.start(), m.end(), value, numeral[0] in "百千"
+    for m in _BARE.finditer(norm):
+        if _pre_qualifier(norm, m.start(), BARE_QUALIFIERS):
+            yield m.start(), m.start(), "1", True
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number followed by an accepted unit, with lexical rejections applied.
+
+    Lexical rejections need no context beyond a few characters: ordinals (第3),
+    denominators (每100名), ranges (3—5个), ranks (前10名), vague or enumerating
+    Chinese numerals (两三个, 三省), single items (1场活动) and units of time,
+    age, rating or ratio. Codes such as C919 fall away for want of a unit.
+    """
+    norm = text.translate(_FULLWIDTH)
+    found: list[Quantity] = []
+    for start, end, value, bare in sorted(_candidates(norm)):
+        if found and start < found[-1].end:
+            continue
+        q = _quantity_at(norm, start, end, value, bare)
+        if q is not None:
+            found.append(q)
+    return found
+
+
+def _quantity_at(norm: str, start: int, end: int, value: str, bare: bool) -> Quantity | None:
+    """Read the unit and qualifiers around the number at [start, end), or reject it."""
+    if _ORDINAL_BEFORE.search(norm, 0, start) or _RANGE_BEFORE.search(norm, 0, start):
+        return None
+    pre = _pre_qualifier(norm, start, BARE_QUALIFIERS if bare else PRE_QUALIFIERS)
+    if bare and pre is None:
+        return None  # 百万亩 / 千家万户: idiom, not a count
+    pos, inner = end, None
+    if pos < len(norm) and norm[pos] in INNER_QUALIFIERS:
+        inner, pos = norm[pos], pos + 1
+    unit_match = _match_unit(norm, pos)
+    if unit_match is None:
+        return None
+    magnitude, unit, pos = unit_match
+    if unit in REJECTED_UNITS or (not unit and not magnitude):
+        return None
+    if not magnitude and value in {"1", "0"}:
+        return None  # 1场活动: a single item is a description, not a figure
+    if unit in _RANK_UNITS and norm.endswith("前", 0, start):
+        return None  # 前10名: a rank
+    if inner is None:
+        mid = norm[end + len(magnitude) : pos - len(unit)]
+        inner = mid or None
+    post = next((q for q in POST_QUALIFIERS if norm.startswith(q, pos)), None)
+    raw_end = pos + len(post) if post else pos
+    if _RANGE_AFTER.match(norm, raw_end):
+        return None
+    qualifier = "…".join(q for q in (pre, inner, post) if q) or None
+    raw_start = start - len(pre) if pre else start
+    return Quantity(raw_start, raw_end, value, magnitude + unit, qualifier)
+
+
+# --- context ----------------------------------------------------------------------------------
+
+
+def _blocked_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Spans whose numbers belong to a name: 《titles》, short quoted names, program names.
+
+    A program named by its own size (…治理9个重大项目) keeps its count: the name
+    ends in a count and a short head noun, so the number is what the name reports.
+    """
+    text = doc.text
+    spans = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _SHORT_QUOTE.finditer(text)]
+    for program in doc.ex.programs:
+        spans += [(m.start, m.end) for m in program.mentions if not _counted_bundle(m.surface)]
+    return spans
+
+
+def _counted_bundle(name: str) -> bool:
+    """True for names that end in a count and a short head noun (…9个重大项目)."""
+    qs = find_quantities(name)
+    if not qs:
+        return False
+    last = qs[-1]
+    tail = name[last.end :]
+    return last.unit in COUNT_UNITS and 0 < len(tail) <= _MAX_BUNDLE_HEAD
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _bounds(text: str, lo: int, hi: int, pos: int, breaks: str) -> tuple[int, int]:
+    """The span between the break characters around ``pos``, within [lo, hi)."""
+    start = pos
+    while start > lo and text[start - 1] not in breaks:
+        start -= 1
+    end = pos
+    while end < hi and text[end] not in breaks:
+        end += 1
+    return start, end
+
+
+def _about_a_person(before: str, mention_ends: list[int], clause_start: int) -> bool:
+    """A pronoun subject with no place named after it: the figure is about a person."""
+    hits = list(_PRONOUN.finditer(before))
+    if not hits:
+        return False
+    last = clause_start + hits[-1].end()
+    return not any(last <= e <= clause_start + len(before) for e in mention_ends)
+
+
+def _context_rejects(doc: Doc, q: Quantity, sent: Evidence, mention_ends: list[int]) -> bool:
+    """Reject distances, audiences and figures about a person, from the clause around ``q``."""
+    text = doc.text
+    c_start, _ = _bounds(text, sent.start, sent.end, q.start, _CLAUSE_BREAK)
+    before = text[c_start : q.start]
+    if q.unit.endswith(_LENGTH_UNITS):
+        after = text[q.end : q.end + 2]
+        if _DISTANCE_CONTEXT.search(before) or after.startswith(("外", "以外", "处")):
+            return True
+    if _ORIGIN.search(before):
+        return True
+    return _about_a_person(before, mention_ends, c_start)
+
+
+def _pairing_lists(doc: Doc, quantities: list[Quantity], mention_starts: set[int]) -> set[int]:
+    """Start offsets of counts in a pairing list: a clause whose verb is 结对 and
+    which states two or more counts."""
+    text = doc.text
+    clauses: dict[tuple[int, int], list[Quantity]] = {}
+    for q in quantities:
+        sent = doc.sents.at(q.start)
+        clause = _bounds(text, sent.start, sent.end, q.start, _CLAUSE_BREAK)
+        clauses.setdefault(clause, []).append(q)
+    dropped: set[int] = set()
+    for (s, e), qs in clauses.items():
+        if len(qs) >= 2 and _pairs_as_verb(text, s, e, mention_starts):
+            dropped.update(q.start for q in qs)
+    return dropped
+
+
+def _pairs_as_verb(text: str, start: int, end: int, mention_starts: set[int]) -> bool:
+    """结对 closes the clause, or takes a named place or a count as its object."""
+    clause = text[start:end]
+    if _PAIR_VERB.search(clause):
+        return True
+    return any(start + m.end() in mention_starts for m in _PAIR_WORD.finditer(clause))
+
+
+# --- subjects ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    label: str
+
+
+class Subjects:
+    """Resolve the region or program a figure is said of.
+
+    Preference, within the figure's sentence: a place that frames the sentence
+    (在墨脱县，…), else the nearest preceding mention that opens a clause (the
+    grammatical subject), else the nearest preceding mention; failing all, the
+    subject of the latest earlier sentence of the paragraph that had one, and
+    finally the article's most-mentioned region. Nested names resolve to the
+    outer one (道孚县 inside a park's name → the park) and adjacent ones to the
+    last (浙江省金华市婺城区 → 婺城区).
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.spans = _chains(_outermost(_mention_spans(doc)))
+        self.starts = [s.start for s in self.spans]
+        self.main = _most_mentioned(doc)
+
+    @property
+    def empty(self) -> bool:
+        return not self.spans and self.main is None
+
+    def ends(self) -> list[int]:
+        return [s.end for s in self.spans]
+
+    def _in_sentence(self, sent: Evidence, before: int) -> list[_Span]:
+        lo = bisect.bisect_left(self.starts, sent.start)
+        return [s for s in self.spans[lo:] if s.end <= before and s.start < sent.end]
+
+    def _opens_clause(self, span: _Span, sent: Evidence) -> bool:
+        c_start, _ = _bounds(self.doc.text, sent.start, sent.end, span.start, _CLAUSE_BREAK)
+        return bool(_SUBJECT_LEAD.match(self.doc.text[c_start : span.start]))
+
+    def topic(self, sent: Evidence) -> str | None:
+        """The sentence's grammatical subject: its first clause-opening mention."""
+        for span in self._in_sentence(sent, sent.end):
+            if self._opens_clause(span, sent):
+                return span.label
+        return None
+
+    def resolve(self, pos: int) -> str | None:
+        """The subject of a figure at ``pos``."""
+        sent = self.doc.sents.at(pos)
+        preceding = self._in_sentence(sent, pos)
+        if preceding and self._is_frame(preceding[0], sent):
+            return preceding[0].label
+        for span in reversed(preceding):
+            if self._opens_clause(span, sent):
+                return span.label
+        if preceding:
+            return preceding[-1].label
+        return self._earlier_topic(sent) or self.main
+
+    def _is_frame(self, span: _Span, sent: Evidence) -> bool:
+        """在墨脱县，… : a sentence opened by a place frames all its figures."""
+        text = self.doc.text
+        return (
+            text.startswith("在", sent.start)
+            and span.start == sent.start + 1
+            and text[span.end : span.end + 1] in ("，", ",")
+        )
+
+    def _earlier_topic(self, sent: Evidence) -> str | None:
+        """The topic of the latest earlier sentence of the same paragraph."""
+        spans = self.doc.sents.spans
+        i = next((k for k, s in enumerate(spans) if s.start == sent.start), len(spans))
+        for earlier, later in zip(reversed(spans[:i]), reversed(spans[1 : i + 1]), strict=True):
+            if "\n" in self.doc.text[earlier.end : later.start]:
+                return None
+            label = self.topic(earlier)
+            if label:
+                return label
+        return None
+
+
+def _most_mentioned(doc: Doc) -> str | None:
+    """The article's main subject: its most-mentioned region, else program, else strategy.
+
+    A strategy (对口支援西藏) is what the figures serve, not what they measure, so
+    it is a subject only for an article that names nothing else.
+    """
+    for items in (doc.ex.regions, doc.ex.programs, doc.ex.strategies):
+        counts = Counter({item.label: len(item.mentions) for item in items})
+        if counts:
+            return counts.most_common(1)[0][0]
+    return None
+
+
+def _mention_spans(doc: Doc) -> list[_Span]:
+    """Mentions of regions and programs, plus 《short title》 back-references."""
+    spans = [_Span(m.start, m.end, r.label) for r in doc.ex.regions for m in r.mentions]
+    spans += [_Span(m.start, m.end, p.label) for p in doc.ex.programs for m in p.mentions]
+    spans += _title_references(doc, spans)
+    return sorted(spans, key=lambda s: (s.start, -s.end))
+
+
+def _title_references(doc: Doc, known: list[_Span]) -> list[_Span]:
+    """《方案》 / 《实施方案》 refer back to the latest program whose name ends that way."""
+    found: list[_Span] = []
+    for m in re.finditer(r"《([^《》]{1,12})》", doc.text):
+        if any(s.start <= m.start() and m.end() <= s.end for s in known):
+            continue
+        short = m.group(1)
+        named = [
+            (pm.start, p.label)
+            for p in doc.ex.programs
+            for pm in p.mentions
+            if pm.start < m.start() and p.label != short and p.label.endswith(short)
+        ]
+        if named:
+            found.append(_Span(m.start(), m.end(), max(named)[1]))
+    return found
+
+
+def _outermost(spans: list[_Span]) -> list[_Span]:
+    """Drop mentions nested inside a longer one (the region inside a park's name)."""
+    out: list[_Span] = []
+    for s in spans:
+        if out and out[-1].start <= s.start and s.end <= out[-1].end:
+            continue
+        out.append(s)
+    return out
+
+
+def _chains(spans: list[_Span]) -> list[_Span]:
+    """Merge adjacent mentions into one span labelled by the last (the most specific)."""
+    out: list[_Span] = []
+    for s in spans:
+        if out and s.start <= out[-1].end:
+            prev = out[-1]
+            out[-1] = _Span(prev.start, max(prev.end, s.end), s.label)
+        else:
+            out.append(s)
+    return out
+
+
+# --- year and label ---------------------------------------------------------------------------
+
+
+def _article_year(doc: Doc) -> int | None:
+    date = doc.article.date or ""
+    m = re.match(r"\s*((?:19|20)\d{2})", date)
+    return int(m.group(1)) if m else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    start: int
+    end: int
+    year: int | None
+    relative: bool
+
+
+def _anchors(doc: Doc, start: int, end: int) -> list[_Anchor]:
+    """Time anchors in text[start:end], in order: explicit years and relative words."""
+    text = doc.text
+    this_year = _article_year(doc)
+    last_year = this_year - 1 if this_year else None
+    found = [
+        _Anchor(m.start(), m.end(), int(m.group(1)), False)
+        for m in _YEAR.finditer(text, start, end)
+    ]
+    for pattern, year in ((_CURRENT, this_year), (_LAST_YEAR, last_year)):
+        found += [
+            _Anchor(m.start(), m.end(), year, True) for m in pattern.finditer(text, start, end)
+        ]
+    for m in _THAT_YEAR.finditer(text, start, end):
+        stated = [int(y.group(1)) for y in _YEAR.finditer(text, 0, m.start())]
+        found.append(_Anchor(m.start(), m.end(), stated[-1] if stated else this_year, True))
+    return sorted(found, key=lambda a: a.start)
+
+
+def _is_frame(start: int, end: int, anchors: list[_Anchor]) -> bool:
+    """True when the clause text[start:end] is nothing but a time anchor."""
+    inside = [a for a in anchors if start <= a.start and a.end <= end]
+    if not inside:
+        return False
+    rest = (end - start) - sum(a.end - a.start for a in inside)
+    return rest <= _MAX_FRAME_REST
+
+
+def _dated(doc: Doc, anchor: _Anchor, pos: int) -> int | None:
+    """The anchor's year for a figure at ``pos``; relative anchors date neither
+    targets nor cumulative figures."""
+    if anchor.relative and (
+        _FUTURE.search(doc.text, anchor.end, pos) or _PERIOD.search(doc.text, anchor.end, pos)
+    ):
+        return None
+    return anchor.year
+
+
+def _year(doc: Doc, q: Quantity, sent: Evidence, carried: int | None) -> int | None:
+    """The anchored year of a figure.
+
+    An anchor counts when it stands in the figure's own clause before it
+    (2023年产值有望达到2亿元), or forms a clause of its own earlier in the
+    sentence (截至2021年底，…); failing both, a topic sentence's anchor carries.
+    """
+    text = doc.text
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text, sent.start, sent.end)]
+    anchors = [a for a in _anchors(doc, sent.start, q.start) if not _inside(titles, a.start, a.end)]
+    c_start, _ = _bounds(text, sent.start, sent.end, q.start, _CLAUSE_BREAK)
+    own = [a for a in anchors if a.start >= c_start]
+    if own:
+        return _dated(doc, own[-1], q.start)
+    for a in reversed(anchors):
+        a_start, a_end = _bounds(text, sent.start, sent.end, a.start, _CLAUSE_BREAK)
+        if _is_frame(a_start, a_end, anchors):
+            return _dated(doc, a, q.start)
+    if _PERIOD.search(text, sent.start, q.start):
+        return None
+    return carried
+
+
+def _topic_anchor(doc: Doc, sent: Evidence) -> int | None:
+    """A sentence that opens with a time frame and states no figure sets the period
+    for the next one (今年上半年，西部地区…取得新进展。…开行5536列)."""
+    text = doc.text
+    _, c_end = _bounds(text, sent.start, sent.end, sent.start, _CLAUSE_BREAK)
+    anchors = _anchors(doc, sent.start, c_end)
+    if anchors and _is_frame(sent.start, c_end, anchors):
+        return anchors[-1].year
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Labelled:
+    """Where an accepted figure ends and what it was labelled, for the next one."""
+
+    sentence: int
+    end: int
+    what: str
+
+
+def _what(
+    doc: Doc,
+    q: Quantity,
+    sent: Evidence,
+    previous: _Labelled | None,
+    spans: list[tuple[int, int]],
+) -> str:
+    """What the figure counts: the noun after the unit, else the metric before it.
+
+    The noun may follow a place and 的 (…婺城区和道孚县的学生). The metric starts
+    after the last region or program named in the clause (浦东固定资产投资 →
+    固定资产投资). A figure listed right after another (分别达到24%、14.1%) shares
+    its label, and a bare change word (同比增长) borrows the previous metric.
+    """
+    text = doc.text
+    listed = previous is not None and text[previous.end : q.start] in ("、", "和", "及", "与")
+    noun = _noun_after(text[q.end : sent.end])
+    if noun and (q.unit not in SHARE_UNITS or text.startswith("的", q.end)):
+        return noun
+    if listed and previous is not None:
+        return previous.what
+    metric = _metric_before(text, q, sent, spans)
+    if previous and _CHANGE_WORDS.match(metric):
+        metric = previous.what + metric
+    if metric or noun:
+        return metric or noun
+    if previous is not None:
+        between = text[previous.end : q.start].replace(previous.what, "", 1)
+        if len(between) <= _MAX_LIST_GAP:
+            return previous.what
+    return q.unit
+
+
+def _noun_after(after: str) -> str:
+    after = after.removeprefix("的")
+    clause = re.split(r"[，,。；;：:]", after, maxsplit=1)[0]
+    de = clause.find("的")
+    if (
+        0 < de < _MAX_WHAT
+        and clause[de - 1] in _PLACE_ENDINGS
+        and not clause[:de].endswith("地区")
+        and not clause[de + 1 : de + 2].isdigit()
+    ):
+        clause = clause[de + 1 :]  # 婺城区和道孚县的学生 → 学生
+    clause = "".join(ch for ch in clause if ch not in _QUOTES)
+    stop = _WHAT_STOP.search(clause)
+    return clause[: stop.start() if stop else len(clause)][:_MAX_WHAT]
+
+
+def _metric_before(text: str, q: Quantity, sent: Evidence, spans: list[tuple[int, int]]) -> str:
+    """The clause text between the last mention and the figure; when the figure
+    follows the mention directly (安排产业援藏项目229个), the mention itself."""
+    c_start, _ = _bounds(text, sent.start, sent.end, q.start, _CLAUSE_BREAK)
+    named = [(s, e) for s, e in spans if c_start <= s and e <= q.start]
+    if not named:
+        return _tidy_metric(text[c_start : q.start])
+    last_start, last_end = named[-1]
+    return _tidy_metric(text[last_end : q.start]) or _tidy_metric(text[last_start:last_end])
+
+
+def _tidy_metric(span: str) -> str:
+    metric = _METRIC_HEAD.sub("", _METRIC_TAIL.sub("", span.strip()))
+    metric = "".join(ch for ch in metric if ch not in _QUOTES)
+    if len(metric) > _MAX_WHAT:
+        tail = metric[-_MAX_WHAT:]
+        cut = max(tail.rfind(ch) for ch in _PHRASE_BREAK)
+        metric = tail[cut + 1 :] if 0 <= cut < len(tail) - 2 else tail
+    return metric
+
+
+def _is_heading(doc: Doc, sent: Evidence) -> bool:
+    """A line of its own without a final stop: a headline or subheading."""
+    text = doc.text
+    own_line = (sent.start == 0 or text[sent.start - 1] == "\n") and (
+        sent.end == len(text) or text[sent.end] == "\n"
+    )
+    return own_line and not sent.quote.endswith(("。", "！", "？", "!", "?", "”", "…"))
+
+
+def _drop_headline_repeats(doc: Doc, found: list[Indicator]) -> list[Indicator]:
+    """Headlines repeat the figures of the body; keep the body's statement only.
+
+    A headline may round its figure (超72亿件 for 72.31亿件): a qualified headline
+    figure repeats a body figure within a wider tolerance.
+    """
+    body = [(i.value, i.unit) for i in found if not _is_heading(doc, i.evidence)]
+
+    def repeated(i: Indicator) -> bool:
+        tolerance = _ROUNDED_TOLERANCE if i.qualifier else _EXACT_TOLERANCE
+        return any(same_quantity((i.value, i.unit), b, tolerance) for b in body)
+
+    return [i for i in found if not (_is_heading(doc, i.evidence) and repeated(i))]
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+
+def extract_indicators(doc: Doc) -> list[Indicator]:
+    """Find the indicators of an article, each tied to a region, zone or program."""
+    subjects = Subjects(doc)
+    if subjects.empty:
+        return []
+    quantities = find_quantities(doc.text)
+    blocked = _blocked_spans(doc)
+    ends = subjects.ends()
+    named = [(s.start, s.end) for s in subjects.spans]
+    paired = _pairing_lists(doc, quantities, {s.start for s in subjects.spans})
+    found: list[Indicator] = []
+    labelled: list[_Labelled] = []
+    carried: dict[int, int | None] = {}
+    for q in quantities:
+        sent = doc.sents.at(q.start)
+        if q.start in paired or _inside(blocked, q.start, q.end):
+            continue
+        if _context_rejects(doc, q, sent, ends):
+            continue
+        subject = subjects.resolve(q.start)
+        if subject is None:
+            continue
+        if sent.start not in carried:
+            carried[sent.start] = _carried_year(doc, sent, quantities)
+        previous = labelled[-1] if labelled and labelled[-1].sentence == sent.start else None
+        what = _what(doc, q, sent, previous, named)
+        labelled.append(_Labelled(sent.start, q.end, what))
+        found.append(
+            Indicator(
+                subject=subject,
+                value=q.value,
+                unit=q.unit,
+                what=what,
+                evidence=sent,
+                year=_year(doc, q, sent, carried[sent.start]),
+                qualifier=q.qualifier,
+                raw=doc.text[q.start : q.end],
+            )
+        )
+    return _drop_headline_repeats(doc, found)
+
+
+def _carried_year(doc: Doc, sent: Evidence, quantities: list[Quantity]) -> int | None:
+    """The anchor of the previous sentence when it is a figure-free topic sentence."""
+    spans = doc.sents.spans
+    i = next((k for k, s in enumerate(spans) if s.start == sent.start), 0)
+    if i == 0:
+        return None
+    prev = spans[i - 1]
+    if "\n" in doc.text[prev.end : sent.start]:
+        return None  # a new paragraph starts a new topic
+    if any(prev.start <= q.start < prev.end for q in quantities):
+        return None
+    return _topic_anchor(doc, prev)

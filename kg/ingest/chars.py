@@ -1,0 +1,184 @@
+"""Character-level clean-up: which characters to rewrite, and how wide each one prints.
+
+Everything downstream (layout analysis, page splitting, extraction offsets) works on
+the output of :func:`clean_chars`, so the rules live in one place:
+
+* Line ends become ``\\n`` (CRLF, CR, U+2028/2029, VT, FF).
+* Zero-width characters, soft hyphens and stray BOMs are dropped; they are invisible
+  and split words for every matcher after us.
+* Other control characters are dropped; tabs and every Unicode space (NBSP, U+3000
+  ideographic space, en/em spaces ...) become an ASCII space. Spaces are significant
+  only as separators; :func:`tidy_spaces` decides later which ones survive.
+* NFKC is applied *selectively*: to full-width ASCII letters and digits (``２０２３`` →
+  ``2023``), to the full-width symbols that are ASCII in meaning (``％`` ``＋`` ``－``
+  ``＝`` ...), to ``．`` between digits, and to Kangxi radicals / CJK compatibility
+  ideographs that PDF extraction often produces instead of the unified ideograph
+  (``⼀`` U+2F00 → ``一``). Chinese punctuation (``（），。：；！？“”《》【】、…—``) is
+  kept as printed: NFKC would turn ``（`` into ``(`` and ``。`` is not touched by it
+  anyway, so a blanket NFKC would leave a mix. The scorer normalises names itself.
+
+:func:`display_width` measures a line in "full-width cells", the unit in which a
+newspaper column is typeset: Han characters and Chinese punctuation count 1, ASCII
+and other half-width characters count 0.5.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "CLOSERS",
+    "SENTENCE_END",
+    "clean_chars",
+    "display_width",
+    "ends_sentence",
+    "is_han",
+    "is_wide_punct",
+    "tidy_spaces",
+]
+
+#: Characters that end a sentence (a closing quote or bracket may follow them).
+SENTENCE_END = "。！？!?…"
+#: Closing quotes and brackets that may follow a sentence end.
+CLOSERS = "”’」』）)】〕》〉"
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+_LINE_ENDS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_SPACES = re.compile(r"[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+# Full-width forms that are ASCII in meaning. Chinese punctuation is deliberately absent.
+_FULLWIDTH_SYMBOLS = "＃＄％＆＊＋－＝＜＞＠＾＿｀｜＼"
+_FULLWIDTH = re.compile(
+    "[０-９Ａ-Ｚａ-ｚ" + re.escape(_FULLWIDTH_SYMBOLS) + "\u2f00-\u2fdf\u2e80-\u2eff\uf900-\ufaff]"
+)
+_FULLWIDTH_POINT = re.compile(r"(?<=[0-9])[．](?=[0-9])")
+
+
+def _nfkc(match: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", match.group())
+
+
+def clean_chars(text: str) -> str:
+    """Apply the character rules of this module; line structure is preserved."""
+    text = _LINE_ENDS.sub("\n", text)
+    text = text.translate(_ZERO_WIDTH)
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _FULLWIDTH.sub(_nfkc, text)
+    return _FULLWIDTH_POINT.sub(".", text)
+
+
+def is_han(ch: str) -> bool:
+    """True for a CJK ideograph (BMP blocks, extension A and the supplementary planes)."""
+    cp = ord(ch)
+    return (
+        0x4E00 <= cp <= 0x9FFF
+        or 0x3400 <= cp <= 0x4DBF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0x20000 <= cp <= 0x3FFFF
+        or ch == "〇"
+    )
+
+
+_WIDE_PUNCT_EXTRA = set("“”‘’…—·～")
+
+
+def is_wide_punct(ch: str) -> bool:
+    """True for punctuation set in a full-width cell in Chinese text (，。（）“” ...)."""
+    cp = ord(ch)
+    return (
+        0x3000 < cp <= 0x303F  # CJK symbols and punctuation (not U+3000 itself)
+        or 0xFF01 <= cp <= 0xFF0F
+        or 0xFF1A <= cp <= 0xFF20
+        or 0xFF3B <= cp <= 0xFF40
+        or 0xFF5B <= cp <= 0xFF65
+        or 0xFE10 <= cp <= 0xFE1F  # vertical forms
+        or 0xFE30 <= cp <= 0xFE4F  # CJK compatibility forms
+        or ch in _WIDE_PUNCT_EXTRA
+    )
+
+
+def _is_wide(ch: str) -> bool:
+    return is_han(ch) or is_wide_punct(ch)
+
+
+def display_width(text: str) -> float:
+    """Width in full-width cells: wide (W/F/A) characters 1, the rest 0.5."""
+    width = 0.0
+    for ch in text:
+        if ch == " ":
+            width += 0.5
+        elif unicodedata.east_asian_width(ch) in "WFA" or ch in _WIDE_PUNCT_EXTRA:
+            width += 1.0
+        else:
+            width += 0.5
+    return width
+
+
+def ends_sentence(text: str) -> bool:
+    """Does ``text`` end with a sentence stop, possibly followed by closing quotes/brackets?"""
+    stripped = text.rstrip().rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+# --- spaces ----------------------------------------------------------------------------------
+
+_RUN = re.compile(r" {2,}")
+
+
+def _justified(line: str) -> bool:
+    """Is this a justified column line, with spaces between (almost) every wide character?
+
+    Newspapers stretch a short line to the column width by spacing out its characters
+    (``二 是 深 入 实 施``). Such spacing is typographic. A lone space between two Han
+    characters elsewhere is usually meaningful (``中共中央 国务院``, a headline's two
+    parts, padded names like ``李 娜``), so the line must have at least three spaced
+    pairs and at least half of its wide-character pairs spaced.
+    """
+    pairs = spaced = 0
+    prev: str | None = None
+    gap = False
+    for ch in line:
+        if ch == " ":
+            gap = True
+            continue
+        if prev is not None and _is_wide(prev) and _is_wide(ch):
+            pairs += 1
+            spaced += gap
+        prev, gap = ch, False
+    return spaced >= 3 and spaced * 2 >= pairs
+
+
+def _keep_space(before: str, after: str, justified: bool) -> bool:
+    if is_wide_punct(before) or is_wide_punct(after):
+        return False  # '。 （' / '（ 注' : punctuation already carries its own spacing
+    if (is_han(before) and after.isdigit()) or (before.isdigit() and is_han(after)):
+        return False  # '2021年 7月' / '实施 62项' : typesetting around half-width digits
+    return not (justified and is_han(before) and is_han(after))
+
+
+def tidy_spaces(line: str) -> str:
+    """Decide which spaces of one line survive; see the module docstring of normalise.
+
+    Runs collapse to one space; spaces next to Chinese punctuation and between Han
+    characters and digits go; on a justified line (:func:`_justified`) spaces between
+    Han characters go; other single spaces (between Latin words, between two Han
+    characters on an ordinary line) are kept.
+    """
+    line = _RUN.sub(" ", line.strip(" "))
+    if " " not in line:
+        return line
+    justified = _justified(line)
+    out: list[str] = []
+    n = len(line)
+    for i, ch in enumerate(line):
+        if ch != " ":
+            out.append(ch)
+            continue
+        before = line[i - 1] if i > 0 else ""
+        after = line[i + 1] if i + 1 < n else ""
+        if before and after and _keep_space(before, after, justified):
+            out.append(" ")
+    return "".join(out)

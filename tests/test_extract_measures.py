@@ -1,0 +1,134 @@
+"""Measures: program task lists, reform enumerations, counted totals, action clauses.
+
+All texts here are written for these tests.
+"""
+
+from __future__ import annotations
+
+from kg.extract.doc import Doc
+from kg.extract.measures import extract_measures
+from kg.extract.programs import extract_programs
+from kg.model import Article, Mention, Region
+
+
+def _doc(text: str, regions: dict[str, str] | None = None) -> Doc:
+    """A Doc with regions marked, programs extracted: the state measures run in."""
+    doc = Doc(Article(title="测试", text=text))
+    for surface, kind in (regions or {}).items():
+        mentions = []
+        i = text.find(surface)
+        while i >= 0:
+            mentions.append(Mention(surface, i, i + len(surface), doc.sents.at(i)))
+            i = text.find(surface, i + 1)
+        doc.ex.regions.append(Region(label=surface, kind=kind, mentions=mentions))
+    doc.ex.programs = extract_programs(doc)
+    return doc
+
+
+def _labels(measures):
+    return [m.label for m in measures]
+
+
+PLAN = "甲乙两县营商环境协同提升工作方案"
+
+
+def test_aspects_of_a_plan_are_its_measures_and_the_total_is_counted():
+    text = (
+        f"近日，甲县与乙县联合出台《{PLAN}》。"
+        "据悉，《方案》在审批服务跨县通办、物流网络一体化共建和人才资源双向共享3个方面谋划了12项重点任务。"
+    )
+    doc = _doc(text, {"甲县": "county", "乙县": "county"})
+    measures = extract_measures(doc)
+    by_label = {m.label: m for m in measures}
+    for item in ("审批服务跨县通办", "物流网络一体化共建", "人才资源双向共享"):
+        assert by_label[item].program == PLAN
+        assert by_label[item].total is None
+    total = by_label["12项重点任务"]
+    assert total.total == 12
+    assert total.program == PLAN
+
+
+def test_cooperation_areas_after_according_to_plan_strip_light_verb_and_keep_quoted_groups():
+    text = (
+        "根据两市共同出台的《丙丁两市开放合作行动方案》，双方将在开展通关模式协同创新、"
+        "完善跨境贸易“一站式”平台功能、深化“数字口岸、智能物流”合作、畅通技术人才交流渠道等方面开展合作。"
+    )
+    measures = extract_measures(_doc(text))
+    assert _labels(measures)[:4] == [
+        "通关模式协同创新",
+        "完善跨境贸易一站式平台功能",
+        "深化数字口岸、智能物流合作",
+        "畅通技术人才交流渠道",
+    ]
+    assert {m.program for m in measures[:4]} == {"丙丁两市开放合作行动方案"}
+
+
+def test_enumerated_reforms_split_into_items():
+    text = (
+        "《戊区改革试点实施方案》出台以来，戊区探索实施企业开办一日办结制、证照联办承诺制等新一批商事制度改革，"
+        "试点“一照多址”，推出工程审批“多图联审”等创新性改革。"
+    )
+    labels = _labels(extract_measures(_doc(text, {"戊区": "district"})))
+    for item in ("企业开办一日办结制", "证照联办承诺制", "一照多址", "工程审批多图联审"):
+        assert item in labels
+
+
+def test_counted_total_links_the_article_plan_when_the_sentence_names_none():
+    text = (
+        "为加快协同开放，己省与庚省近日共同发布《己庚开放协同行动计划》。"
+        "从物流枢纽、开放平台等领域推出18条举措。"
+    )
+    measures = extract_measures(_doc(text, {"己省": "province", "庚省": "province"}))
+    (total,) = [m for m in measures if m.total is not None]
+    assert total.label == "18条举措"
+    assert total.total == 18
+    assert total.program == "己庚开放协同行动计划"
+
+
+def test_counted_action_clauses_and_pairings():
+    text = (
+        "甲区累计选派专业技能和身体素质符合要求的15名医务人员组成医疗队援派乙县。"
+        "甲区6所学校与乙县6所学校结对；12家企业结对乙县15个村。"
+        "甲区积极开展乙县特色产品开发，推动乙县品牌更加闪亮。"
+    )
+    labels = _labels(extract_measures(_doc(text, {"甲区": "district", "乙县": "county"})))
+    assert "累计选派15名医务人员组成医疗队援派乙县" in labels
+    assert "6所学校与乙县6所学校结对" in labels
+    assert "12家企业结对乙县15个村" in labels
+    # evaluations and goals are not measures
+    assert not any("闪亮" in x for x in labels)
+
+
+def test_action_on_a_named_project_links_it():
+    text = "两省还将共建中欧班列（蓉西）一体化运价机制，并建设辛县青松小学。"
+    measures = extract_measures(_doc(text, {"辛县": "county"}))
+    by_label = {m.label: m for m in measures}
+    assert by_label["共建中欧班列（蓉西）一体化运价机制"].program == "中欧班列（蓉西）"
+    assert by_label["建设辛县青松小学"].program == "辛县青松小学"
+
+
+def test_figures_exhortations_and_headlines_are_not_measures():
+    text = (
+        "全市完成投资额300亿元，同比增长8%。\n"
+        "壬市完成12个重点项目\n"
+        "推动区域协调发展，要加快建设现代化产业体系，打造一流营商环境。"
+    )
+    assert extract_measures(_doc(text, {"壬市": "prefecture"})) == []
+
+
+def test_evidence_slices_the_text_and_quotes_are_stripped():
+    text = (
+        "乙县淘汰落后产能，累计建成120公里污水管网。"
+        "通过落实“路长制”、全域道路保洁等一系列举措，路况明显改善。"
+    )
+    doc = _doc(text, {"乙县": "county"})
+    measures = extract_measures(doc)
+    assert measures
+    for m in measures:
+        ev = m.evidence
+        assert doc.text[ev.start : ev.end] == ev.quote
+        assert "“" not in m.label and "”" not in m.label
+    labels = _labels(measures)
+    assert "累计建成120公里污水管网" in labels
+    assert "落实路长制" in labels
+    assert "全域道路保洁" in labels

@@ -1,0 +1,135 @@
+"""Programs: titled documents, back-references, named projects and their boundaries.
+
+All texts here are written for these tests.
+"""
+
+from __future__ import annotations
+
+from kg.extract.doc import Doc
+from kg.extract.programs import extract_programs, title_kind
+from kg.model import Article, Mention, Region, Strategy
+
+
+def _doc(
+    text: str, regions: dict[str, str] | None = None, strategies: list[str] | None = None
+) -> Doc:
+    """A Doc with regions (surface -> kind) and strategies marked wherever they occur."""
+    doc = Doc(Article(title="测试", text=text))
+    for surface, kind in (regions or {}).items():
+        mentions = []
+        i = text.find(surface)
+        while i >= 0:
+            mentions.append(Mention(surface, i, i + len(surface), doc.sents.at(i)))
+            i = text.find(surface, i + 1)
+        doc.ex.regions.append(Region(label=surface, kind=kind, mentions=mentions))
+    for label in strategies or []:
+        mentions = []
+        i = text.find(label)
+        while i >= 0:
+            mentions.append(Mention(label, i, i + len(label), doc.sents.at(i)))
+            i = text.find(label, i + 1)
+        doc.ex.strategies.append(Strategy(label=label, mentions=mentions))
+    return doc
+
+
+def _by_label(programs):
+    return {p.label: p for p in programs}
+
+
+def test_title_kind_from_head_word():
+    assert title_kind("甲乙两市协同发展三年行动方案（2024—2026年）") == "plan"
+    assert title_kind("甲市与乙县战略合作框架协议") == "agreement"
+    assert title_kind("关于支持丙区加快发展的若干措施") == "policy-document"
+    assert title_kind("关于推进丁省开放的意见") == "policy-document"
+    assert title_kind("山水之间") is None
+
+
+def test_titled_documents_keep_inner_text_and_brackets():
+    text = "近日，甲市与乙县联合出台《甲乙协同推进营商环境建设行动方案（2024—2026年）》。"
+    doc = _doc(text, {"甲市": "prefecture", "乙县": "county"})
+    programs = extract_programs(doc)
+    assert [p.label for p in programs] == ["甲乙协同推进营商环境建设行动方案（2024—2026年）"]
+    p = programs[0]
+    assert p.kind == "plan"
+    assert p.regions == ["甲市", "乙县"]  # the two issuers named before the title
+    m = p.mentions[0]
+    assert doc.text[m.start : m.end] == m.surface == p.label
+    assert doc.text[m.sentence.start : m.sentence.end] == m.sentence.quote
+
+
+def test_back_reference_is_a_mention_not_a_new_program():
+    text = (
+        "甲省印发《甲省数字经济发展规划》和《甲省营商环境优化实施方案》。"
+        "《实施方案》提出了具体任务。《规划》明确了发展目标。"
+    )
+    programs = extract_programs(_doc(text, {"甲省": "province"}))
+    labels = _by_label(programs)
+    assert set(labels) == {"甲省数字经济发展规划", "甲省营商环境优化实施方案"}
+    plan = labels["甲省营商环境优化实施方案"]
+    assert [m.surface for m in plan.mentions] == ["甲省营商环境优化实施方案", "实施方案"]
+    assert [m.surface for m in labels["甲省数字经济发展规划"].mentions][-1] == "规划"
+
+
+def test_enumerated_agreements_after_a_titled_one():
+    text = "两县签订了《结对帮扶框架协议》以及文化交流、卫生健康等协议。"
+    labels = _by_label(extract_programs(_doc(text)))
+    assert labels["结对帮扶框架协议"].kind == "agreement"
+    assert "文化交流协议" in labels and "卫生健康协议" in labels
+
+
+def test_project_name_starts_at_the_region_and_stops_at_function_words():
+    text = (
+        "由甲区全额投资建设的乙县青松小学已顺利竣工。"
+        "甲区还为青松小学捐赠了图书。"
+        "乙县高原蔬菜种植园区是两地合作援建的重点项目。"
+    )
+    doc = _doc(text, {"甲区": "district", "乙县": "county"})
+    labels = _by_label(extract_programs(doc))
+    assert set(labels) == {"乙县青松小学", "乙县高原蔬菜种植园区"}
+    school = labels["乙县青松小学"]
+    assert school.kind == "project"
+    assert school.regions == ["乙县"]
+    assert [m.surface for m in school.mentions] == ["乙县青松小学", "青松小学"]
+
+
+def test_project_implements_strategy_named_in_it():
+    text = "乙县乡村振兴示范村建设项目、乙县非遗文化传承基地建设项目正在推进。"
+    doc = _doc(text, {"乙县": "county"}, ["乡村振兴"])
+    labels = _by_label(extract_programs(doc))
+    assert set(labels) == {"乙县乡村振兴示范村建设项目", "乙县非遗文化传承基地建设项目"}
+    assert labels["乙县乡村振兴示范村建设项目"].implements == ["乡村振兴"]
+
+
+def test_quoted_project_name_drops_quotes():
+    text = "其中，“山海同心”项目累计组织500名学生交流。"
+    labels = _by_label(extract_programs(_doc(text)))
+    assert list(labels) == ["山海同心项目"]
+    mention = labels["山海同心项目"].mentions[0]
+    assert mention.surface == "“山海同心”项目"
+    assert text[mention.start : mention.end] == mention.surface
+
+
+def test_zones_and_generic_phrases_are_not_programs():
+    text = (
+        "甲市高新技术产业园区管委会表示，推动重点项目发展，落地30个产业协同项目，"
+        "加快丙区和丁区项目合作，完善沟通机制。"
+    )
+    doc = _doc(text, {"甲市高新技术产业园区": "zone", "丙区": "zone", "丁区": "zone"})
+    assert extract_programs(doc) == []
+
+
+def test_mechanisms_count_when_set_up():
+    text = "甲、乙两省建立跨省生态保护补偿机制，并将完善信息沟通机制。"
+    labels = _by_label(extract_programs(_doc(text, {"甲": "province", "乙": "province"})))
+    assert list(labels) == ["跨省生态保护补偿机制"]
+    assert labels["跨省生态保护补偿机制"].kind == "mechanism"
+
+
+def test_corridor_with_bracket_and_event_series():
+    text = (
+        "双方将做优中欧班列（蓉西）品牌，共同拓展东西联运大通道功能。"
+        "首届甲乙城市合作交流系列活动为期两天。"
+    )
+    labels = _by_label(extract_programs(_doc(text)))
+    assert "中欧班列（蓉西）" in labels
+    assert labels["甲乙城市合作交流系列活动"].kind == "event"
