@@ -49,3 +49,25 @@ def test_evidence_is_the_sentence():
     (p,) = extract_partnerships(doc)
     assert p.evidence.quote == "重庆市与四川省近日共同发布行动方案。"
     assert doc.text[p.evidence.start:p.evidence.end] == p.evidence.quote
+
+
+def test_list_acting_as_one_subject():
+    found = pairs("湖北、湖南、江西三省建立跨省流域生态补偿机制。")
+    ((members, kind, _),) = found
+    assert set(members) == {"湖北省", "湖南省", "江西省"} and kind == "协同"
+
+
+def test_compound_with_joint_act():
+    found = pairs("川渝两地发改委日前发布一批重大项目。")
+    assert (("四川省", "重庆市"), "协同", None) in found
+
+
+def test_helpers_of_a_located_place():
+    found = pairs("在林芝市巴宜区，广东、福建接力援建产业园。")
+    assert set(found) == {(("广东省", "巴宜区"), "对口支援", None),
+                          (("福建省", "巴宜区"), "对口支援", None)}
+
+
+def test_aid_verb_names_its_recipient():
+    found = pairs("江苏援疆干部踏上新的征程。")
+    assert (("江苏省", "新疆维吾尔自治区"), "对口支援", None) in found

@@ -79,8 +79,15 @@ _FILLER = re.compile(r"^[^，。；：！？]{0,16}?(?:与|和|同|携手|联手
 # Written after a list, these make the listed places one acting subject, so a verb
 # anywhere in the sentence is theirs: 婺城区与道孚县两地…, 三亚、陵水…等市县联合出台.
 _COLLECTIVE = re.compile(
-    r"(?:两地|双方|三地|四地|多地|各方|等市县|等地|等省市?|等城市|等县市|共同|携手|联合)"
+    r"(?:双方|多地|各方|等市县|等地|等省市?|等城市|等县市|共同|携手|联合"
+    r"|(?:[两二三四五六七八九十]|\d+)(?:省区市|省市|省区|省|地|市|县|方)(?:一市)?)"
 )
+# A list followed by an aid verb names helpers: 福建、广东接力援藏; 湖南援建的…
+_AID_AFTER = re.compile(
+    r"(?:接力|对口|持续|继续|先后|累计)?(?P<verb>援建|援藏|援疆|援青|援派|支援|帮扶|捐建)")
+_IMPLIED_RECIPIENT = {"援藏": "540000", "援疆": "650000", "援青": "630000"}
+# What a collective subject does together without a cooperation verb: 川渝两地…发布.
+_JOINT_ACT = re.compile(r"发布|出台|印发|签署|签订|编制|建立|召开|举办|启动|设立")
 _CLAUSE_END = re.compile(r"[，；：。！？]")
 _SINCE = re.compile(r"自?(?P<year>(?:19|20)\d{2})年(?:以来|起|开始)")
 
@@ -156,20 +163,16 @@ def extract_partnerships(doc: Doc) -> list[Partnership]:
     text = doc.text
     found: dict[frozenset[str], Partnership] = {}
 
-    def add(members: list[Region], kind: str, sentence: Evidence) -> None:
-        labels = [r.label for r in members]
-        if len(set(labels)) < 2:
+    def add(labels: list[str], kind: str, sentence: Evidence) -> None:
+        labels = list(dict.fromkeys(labels))
+        if len(labels) < 2:
             return
         key = frozenset(labels)
         since = _since(sentence.quote)
         old = found.get(key)
         if old is None or _PRECEDENCE[kind] < _PRECEDENCE[old.kind]:
-            found[key] = Partnership(
-                members=labels,
-                kind=kind,
-                evidence=sentence,
-                since=since or (old.since if old else None),
-            )
+            found[key] = Partnership(members=labels, kind=kind, evidence=sentence,
+                                     since=since or (old.since if old else None))
         elif old.since is None and since:
             old.since = since
 
@@ -178,29 +181,55 @@ def extract_partnerships(doc: Doc) -> list[Partnership]:
         if not places:
             continue
         kind = _kind(sentence.quote)
-        for place in places:  # a compound acting together: 川渝两地共建…
-            if len(place.regions) > 1 and kind:
-                add(list(place.regions), kind, sentence)
+        for place in places:  # a compound acting together: 川渝两地共建…, 川渝两地…发布
+            if len(place.regions) > 1:
+                joint = kind or (_JOINT_ACT.search(sentence.quote) and "协同")
+                if joint:
+                    add([r.label for r in place.regions], joint, sentence)
         for a, b in pairwise(places):  # A对口支援B
             gap = text[a.end : b.start]
             verb = _DIRECTED_VERB.search(gap)
             if verb and len(gap) <= 12 and not re.search(r"[，。；：]", gap):
-                add([*a.regions, *b.regions], _KIND_OF.get(verb.group(), "对口支援"), sentence)
-        if kind is None:
-            continue
+                add(_labels(a, b), _KIND_OF.get(verb.group(), "对口支援"), sentence)
+        recipient = _locative(text, sentence, places)
         for group in _groups(text, places):
+            aid = _AID_AFTER.match(text, group[-1].end)
+            if aid:  # 在X县，福建、广东接力援藏: helpers of the place, not partners
+                target = recipient or _implied_recipient(aid.group("verb"))
+                for helper in _members(group):
+                    if target and target != helper.label:
+                        add([helper.label, target], "对口支援", sentence)
+                continue
             members = _members(group)
             if len(members) < 2:
                 continue
-            scope = (
-                sentence.quote
-                if _COLLECTIVE.match(text, group[-1].end)
-                else _clause(text, group[0].start, group[-1].end, sentence)
-            )
-            clause_kind = _kind(scope)
-            if clause_kind:
-                add(members, clause_kind, sentence)
+            if _COLLECTIVE.match(text, group[-1].end):
+                group_kind = kind or (_JOINT_ACT.search(sentence.quote) and "协同")
+            else:
+                group_kind = _kind(_clause(text, group[0].start, group[-1].end, sentence))
+            if group_kind:
+                add([r.label for r in members], group_kind, sentence)
     return sorted(found.values(), key=lambda p: (p.evidence.start, p.members))
+
+
+def _labels(*places: _Place) -> list[str]:
+    return [r.label for place in places for r in place.regions]
+
+
+def _locative(text: str, sentence: Evidence, places: list[_Place]) -> str | None:
+    """在山南扎囊县，… : the place a sentence opens on is where the aid goes."""
+    if not text.startswith("在", sentence.start) or not places:
+        return None
+    first = places[0]
+    if first.start != sentence.start + 1 or len(first.regions) != 1:
+        return None
+    return first.regions[0].label
+
+
+def _implied_recipient(verb: str) -> str | None:
+    """援藏 goes to 西藏, 援疆 to 新疆: the verb names the recipient."""
+    code = _IMPLIED_RECIPIENT.get(verb)
+    return load_gazetteer().places[code].name if code else None
 
 
 def _clause(text: str, start: int, end: int, sentence: Evidence) -> str:
