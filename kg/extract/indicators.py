@@ -407,7 +407,7 @@ class Subjects:
     """Resolve the region or program a figure is said of.
 
     Preference, within the figure's sentence: a place that frames the sentence
-    (在墨脱县，…), else the nearest preceding mention that opens a clause (the
+    (在林芝市，…), else the nearest preceding mention that opens a clause (the
     grammatical subject), else the nearest preceding mention; failing all, the
     subject of the latest earlier sentence of the paragraph that had one, and
     finally the article's most-mentioned region. Nested names resolve to the
@@ -457,7 +457,7 @@ class Subjects:
         return self._earlier_topic(sent) or self.main
 
     def _is_frame(self, span: _Span, sent: Evidence) -> bool:
-        """在墨脱县，… : a sentence opened by a place frames all its figures."""
+        """在林芝市，… : a sentence opened by a place frames all its figures."""
         text = self.doc.text
         return (
             text.startswith("在", sent.start)

@@ -217,7 +217,7 @@ def _labels(*places: _Place) -> list[str]:
 
 
 def _locative(text: str, sentence: Evidence, places: list[_Place]) -> str | None:
-    """在山南扎囊县，… : the place a sentence opens on is where the aid goes."""
+    """在林芝市巴宜区，… : the place a sentence opens on is where the aid goes."""
     if not text.startswith("在", sentence.start) or not places:
         return None
     first = places[0]

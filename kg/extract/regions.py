@@ -45,7 +45,7 @@ _ZONE_STOP = re.compile(
 )
 # Long and short written forms of zone names; labels use the long one.
 _ZONE_LONG = (("自贸试验区", "自由贸易试验区"), ("自贸区", "自由贸易试验区"))
-# Townships and villages written right after their county: 甘洛县石海乡则俄村.
+# Townships and villages written right after their county: 临安区太湖源镇白沙村.
 _LOCAL = re.compile(
     r"(?P<town>[\u4e00-\u9fff]{2,3}?(?:乡|镇|街道))?(?P<village>[\u4e00-\u9fff]{2,3}?村)?"
 )
@@ -178,7 +178,7 @@ def _score(gaz: Gazetteer, place: Place, confirmed: set[str], provinces: set[str
 def _follows_ancestor(
     gaz: Gazetteer, hits: list[Hit], i: int, resolved: dict[int, tuple[str, ...]], key: str
 ) -> bool:
-    """True when the name is written right after one of its ancestors (安徽太湖, 凉山布拖)."""
+    """True when the name is written right after one of its ancestors (安徽太湖, 凉山会理)."""
     if i == 0 or hits[i - 1].end != hits[i].start or i - 1 not in resolved:
         return False
     return bool(set(resolved[i - 1]) & set(gaz.ancestors(key)))
@@ -340,7 +340,7 @@ def extract_regions(doc: Doc) -> list[Region]:
                 anchor_place = gaz.places[anchor_keys[0]]
                 if anchor_place.code:
                     region.parent = anchor_place.name
-            # places inside a zone's name are named too: 新疆自贸区喀什片区 → 新疆, 喀什
+            # places inside a zone's name are named too: 湖北自贸区武汉片区 → 湖北, 武汉
             for j, inner in enumerate(pre_hits):
                 if j in pre_resolved and h.start <= inner.start and inner.end <= h.end:
                     for key in pre_resolved[j]:
