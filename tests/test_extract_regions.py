@@ -67,9 +67,10 @@ def test_known_groupings_and_places_inside_zone_names():
 
 
 def test_mountains_and_rivers_are_not_units():
-    found = regions("吉林省长白山和东辽河的生态治理。")
+    found = regions("吉林省长白山和东辽河的生态治理，浙江湖州的湿地。")
     assert "长白朝鲜族自治县" not in found
     assert "东辽县" not in found
+    assert {"浙江省", "湖州市"} <= set(found)
 
 
 def test_townships_after_their_county():

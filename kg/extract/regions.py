@@ -86,12 +86,15 @@ def _select(hits: list[Hit]) -> list[Hit]:
 
 
 def _gazetteer_hits(gaz: Gazetteer, text: str) -> list[Hit]:
+    found = list(gaz.find(text))
+    starts = {start for start, _, _ in found}
     hits = []
-    for start, end, surface in gaz.find(text):
+    for start, end, surface in found:
         keys = gaz.full.get(surface)
         if keys:
             hits.append(Hit(start, end, surface, tuple(keys)))
-        elif end < len(text) and text[end] in _FEATURE_HEADS:
+        elif end < len(text) and text[end] in _FEATURE_HEADS and end not in starts:
+            # 长白山, 东辽河 name a feature; 浙江湖州 names two places
             hits.append(Hit(start, end, surface, ()))  # blocks overlapping names, means nothing
         else:
             hits.append(Hit(start, end, surface, tuple(gaz.short[surface]), short=True))
