@@ -33,6 +33,7 @@ class Article:
     date: str | None = None
     source: str | None = None  # the file it came from (relative path or name)
     url: str | None = None
+    origin: str | None = None  # where the text was published, as the input says (front matter)
     authors: list[str] = field(default_factory=list)
     section: str | None = None  # page section header, e.g. 区域动态
     index: int = 0  # position on its page / in its file

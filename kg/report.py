@@ -24,6 +24,7 @@ def extraction_dict(ex: Extraction) -> dict:
         "date": a.date,
         "source": a.source,
         "url": a.url,
+        "origin": a.origin,
         "authors": list(a.authors),
         "text": a.text,
         "regions": [{

@@ -56,6 +56,7 @@ def test_front_matter_file_is_one_article(tmp_path: Path, name: str) -> None:
     assert article.authors == ["高远", "钱程"]
     assert article.index == 0
     assert article.source == str(tmp_path / name)
+    assert article.origin == "某某日报"
     # Subtitle, byline and subheading are part of the body and stay in the text.
     assert article.text.split("\n") == [
         "——记明川区对口协作石门县工作队",
@@ -169,6 +170,7 @@ def test_jsonl_bad_lines_are_problems_with_line_numbers(tmp_path: Path) -> None:
     assert "expected a JSON object" in problems[4].message
 
     first, second, third = articles
+    assert first.origin == "某报"
     assert (first.title, first.text, first.date, first.url, first.authors, first.index) == (
         "甲省发布方案",
         "甲省日前发布方案。\n提出十项任务。",

@@ -19,8 +19,8 @@ Markdown syntax is reduced to plain text (headings, emphasis, links, images, HTM
 tags, block quotes and bullets); a line that is only a "查看原文"-style link is dropped
 and its address becomes the article's ``url`` when none is given.
 
-The front matter's and the JSON record's ``source`` field (the publication) has no
-place in :class:`~kg.model.Article`, whose ``source`` is the file; it is not kept.
+The front matter's and the JSON record's ``source`` field (the publication) is kept
+as ``Article.origin``: ``Article.source`` is always the file the article came from.
 """
 
 from __future__ import annotations
@@ -233,6 +233,7 @@ def _single_article(source: str, meta: dict[str, Any], body: str, markdown: bool
         date=_as_text(meta.get("date")),
         source=source,
         url=_as_text(meta.get("url")) or url_from_body,
+        origin=_as_text(meta.get("source")),
         authors=authors,
         section=_as_text(meta.get("section")),
         index=0,
@@ -298,7 +299,7 @@ def _record(source: str, lineno: int, line: str) -> Iterator[Item]:
     if not title:
         title, text = _title_and_text(text) if raw_title is None else (title_from_text(text), text)
     fields: dict[str, str | None] = {}
-    for name in ("date", "url"):
+    for name in ("date", "url", "source"):
         value = obj.get(name)
         fields[name] = _as_text(value)
         if value is not None and fields[name] is None and not (isinstance(value, str)):
@@ -313,6 +314,7 @@ def _record(source: str, lineno: int, line: str) -> Iterator[Item]:
         date=fields["date"],
         source=source,
         url=fields["url"],
+        origin=fields["source"],
         authors=authors,
         section=_as_text(obj.get("section")),
         index=lineno - 1,

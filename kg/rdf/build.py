@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import gazetteer
 from kg.extract.strategies import vocabulary
@@ -212,6 +212,8 @@ class _Builder:
             g.add((art, SCHEMA.author, Literal(author)))
         if a.url:
             g.add((art, SCHEMA.url, Literal(a.url, datatype=XSD.anyURI)))
+        if a.origin:
+            g.add((art, DCTERMS.source, Literal(a.origin)))
         if a.section:
             g.add((art, RKG.section, Literal(a.section)))
 
