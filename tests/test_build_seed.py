@@ -7,6 +7,7 @@ After a deliberate change of the output, regenerate the golden file with
 import os
 from pathlib import Path
 
+import pyoxigraph
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -44,3 +45,10 @@ def test_seed_graph_conforms_and_counts(monkeypatch):
     graph = build_seed()
     assert validate(graph).conforms
     assert len(graph) > 1000
+
+
+def test_seed_turtle_reads_the_same_in_rdflib_and_pyoxigraph():
+    ttl = GOLDEN.read_bytes()
+    store = pyoxigraph.Store()
+    store.load(ttl, format=pyoxigraph.RdfFormat.TURTLE)
+    assert len(store) == len(Graph().parse(data=ttl, format="turtle"))
