@@ -71,3 +71,8 @@ def test_helpers_of_a_located_place():
 def test_aid_verb_names_its_recipient():
     found = pairs("江苏援疆干部踏上新的征程。")
     assert (("江苏省", "新疆维吾尔自治区"), "对口支援", None) in found
+
+
+def test_nearest_verb_decides_the_kind_and_compounds_keep_their_order():
+    found = pairs("江苏省与陕西省深化东西部协作，开展消费帮扶。两省签署《苏陕协作工作要点》。")
+    assert list(found) == [(("江苏省", "陕西省"), "结对", None)]

@@ -41,6 +41,7 @@ def test_title_kind_from_head_word():
     assert title_kind("甲市与乙县战略合作框架协议") == "agreement"
     assert title_kind("关于支持丙区加快发展的若干措施") == "policy-document"
     assert title_kind("关于推进丁省开放的意见") == "policy-document"
+    assert title_kind("甲乙协作2024年工作要点") == "plan"
     assert title_kind("山水之间") is None
 
 
@@ -133,3 +134,8 @@ def test_corridor_with_bracket_and_event_series():
     labels = _by_label(extract_programs(_doc(text)))
     assert "中欧班列（蓉西）" in labels
     assert labels["甲乙城市合作交流系列活动"].kind == "event"
+
+
+def test_platform_name_stops_at_a_preposition():
+    doc = _doc("今年，丙市经由甲乙协作平台销售农产品。", {"丙市": "prefecture"})
+    assert "甲乙协作平台" in _by_label(extract_programs(doc))

@@ -44,7 +44,7 @@ KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "捐建",
         ),
     ),
-    ("结对", ("结对", "东西部协作", "劳务协作", "协作")),
+    ("结对", ("结对帮扶", "结对", "东西部协作", "劳务协作", "协作")),
     (
         "协同",
         (
@@ -116,6 +116,8 @@ def _places_in(doc: Doc, sentence: Evidence) -> list[_Place]:
                 by_span.setdefault((m.start, m.end), []).append(region)
     places: list[_Place] = []
     for (start, end), regions in sorted(by_span.items()):
+        if len(regions) > 1:  # a compound keeps its written order: 苏陕 → 江苏省, 陕西省
+            regions = sorted(regions, key=lambda r: _written_at(doc.text[start:end], r))
         if places and places[-1].end > start:
             continue  # nested in a longer mention
         if (
@@ -131,9 +133,25 @@ def _places_in(doc: Doc, sentence: Evidence) -> list[_Place]:
     return places
 
 
-def _kind(text: str) -> str | None:
-    kinds = [_KIND_OF[m.group()] for m in _TRIGGER.finditer(text)]
-    return min(kinds, key=_PRECEDENCE.__getitem__) if kinds else None
+def _written_at(surface: str, region: Region) -> int:
+    """Where a compound names the region: the position of its abbreviation (苏 in 苏陕)."""
+    abbrs = load_gazetteer().abbreviations
+    positions = [i for i, ch in enumerate(surface) if abbrs.get(ch) == region.adcode]
+    return positions[0] if positions else len(surface)
+
+
+def _kind(text: str, start: int = 0, end: int | None = None, at: int = 0) -> str | None:
+    """The kind named by the trigger nearest after ``at`` in text[start:end] (else before).
+
+    The nearest verb is the one the places govern: 江苏省与陕西省深化东西部协作，…消费帮扶
+    is 结对, not the 对口支援 of a later 帮扶.
+    """
+    end = len(text) if end is None else end
+    triggers = [(m.start(), _KIND_OF[m.group()]) for m in _TRIGGER.finditer(text, start, end)]
+    if not triggers:
+        return None
+    after = [t for t in triggers if t[0] >= at]
+    return after[0][1] if after else triggers[-1][1]
 
 
 def _groups(text: str, places: list[_Place]) -> list[list[_Place]]:
@@ -180,9 +198,9 @@ def extract_partnerships(doc: Doc) -> list[Partnership]:
         places = _places_in(doc, sentence)
         if not places:
             continue
-        kind = _kind(sentence.quote)
         for place in places:  # a compound acting together: 川渝两地共建…, 川渝两地…发布
             if len(place.regions) > 1:
+                kind = _kind(text, sentence.start, sentence.end, place.start)
                 joint = kind or (_JOINT_ACT.search(sentence.quote) and "协同")
                 if joint:
                     add([r.label for r in place.regions], joint, sentence)
@@ -204,9 +222,11 @@ def extract_partnerships(doc: Doc) -> list[Partnership]:
             if len(members) < 2:
                 continue
             if _COLLECTIVE.match(text, group[-1].end):
-                group_kind = kind or (_JOINT_ACT.search(sentence.quote) and "协同")
+                group_kind = _kind(text, sentence.start, sentence.end, group[-1].end) or (
+                    _JOINT_ACT.search(sentence.quote) and "协同")
             else:
-                group_kind = _kind(_clause(text, group[0].start, group[-1].end, sentence))
+                left, right = _clause(text, group[0].start, group[-1].end, sentence)
+                group_kind = _kind(text, left, right, group[-1].end)
             if group_kind:
                 add([r.label for r in members], group_kind, sentence)
     return sorted(found.values(), key=lambda p: (p.evidence.start, p.members))
@@ -232,13 +252,13 @@ def _implied_recipient(verb: str) -> str | None:
     return load_gazetteer().places[code].name if code else None
 
 
-def _clause(text: str, start: int, end: int, sentence: Evidence) -> str:
+def _clause(text: str, start: int, end: int, sentence: Evidence) -> tuple[int, int]:
     """The clause around a span: from the comma before it to the comma after it."""
     left = max(
         (m.end() for m in _CLAUSE_END.finditer(text, sentence.start, start)), default=sentence.start
     )
     right = _CLAUSE_END.search(text, end, sentence.end)
-    return text[left : right.start() if right else sentence.end]
+    return left, right.start() if right else sentence.end
 
 
 def _since(sentence: str) -> int | None:

@@ -39,6 +39,8 @@ _TITLE_HEADS: dict[str, str] = {
     "规划": "plan",
     "计划": "plan",
     "纲要": "plan",
+    "要点": "plan",
+    "清单": "plan",
     "协议": "agreement",
     "协定": "agreement",
     "备忘录": "agreement",
@@ -62,7 +64,7 @@ _TRAILING_BRACKETS = re.compile(r"(?:[（(][^（）()]*[）)])+$")
 #: back-reference to a document cited earlier in full.
 _BACKREF = re.compile(
     r"^(?:实施|行动|工作|总体|专项|若干|三年行动|[一二三四五六七八九十]+年行动|发展|建设)?"
-    r"(?:方案|规划|计划|纲要|意见|措施|办法|通知|决定|条例|协议|协定|备忘录|规定|细则)$"
+    r"(?:方案|规划|计划|纲要|要点|清单|意见|措施|办法|通知|决定|条例|协议|协定|备忘录|规定|细则)$"
 )
 
 #: 签订了《框架协议》以及教育、人才等协议: the items of the list are agreements too.
@@ -156,7 +158,7 @@ _FUNCTION_WORDS = set(
         "了 着 过 并 还 也 又 都 就 即 这 那 该 此 其 各 每 这个 这一 "
         "这些 那些 一批 一个 一项 一系列 多个 多项 一些 首批 其中 包括 例如 "
         "比如 如 以 按照 根据 经过 通过 依托 围绕 借助 利用 作为 成为 属于 "
-        "位于 像 用 整个 帮助 投入"
+        "位于 像 用 整个 帮助 投入 经由"
     ).split()
 )
 #: Verbs that take a program as their object.
