@@ -87,3 +87,13 @@ def test_mentions_carry_sentence_offsets():
             assert doc.text[m.start:m.end] == m.surface
             assert doc.text[m.sentence.start:m.sentence.end] == m.sentence.quote
             assert m.sentence.start <= m.start < m.sentence.end
+
+
+def test_dateline_place_is_not_a_mention():
+    found = regions("本报北京3月17日电 国家统计局今天发布数据。江苏省工业增长较快。")
+    assert "北京市" not in found and "江苏省" in found
+
+
+def test_places_inside_a_known_zone_name():
+    found = regions("在重庆两江新区，一批项目集中开工。")
+    assert {"两江新区", "重庆市"} <= set(found)

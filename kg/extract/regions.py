@@ -283,7 +283,8 @@ def extract_regions(doc: Doc) -> list[Region]:
     """All places the article names, one Region per place, with every mention."""
     gaz = load()
     text = doc.text
-    base = _select(_gazetteer_hits(gaz, text))
+    raw = [h for h in _gazetteer_hits(gaz, text) if not _in_dateline(text, h)]
+    base = _select(raw)
     hits = _select(base + _compound_hits(gaz, text, base))
     resolved = _resolve(gaz, hits)
     pre_hits, pre_resolved = hits, resolved
@@ -361,12 +362,40 @@ def extract_regions(doc: Doc) -> list[Region]:
         for key in resolved.get(i, ()):
             place = gaz.places[key]
             add(key, place.name, place.kind, h.surface, h.start, h.end, place=place)
+            if place.code is None:  # a known zone or grouping: 重庆两江新区 names 重庆 too
+                for inner, keys in _inner_places(gaz, raw, h):
+                    for inner_key in keys:
+                        if inner_key != key:
+                            p = gaz.places[inner_key]
+                            add(inner_key, p.name, p.kind, inner.surface, inner.start,
+                                inner.end, place=p)
 
     for start, end, name, county in _local_hits(text, hits, resolved, gaz):
         region = add("local:" + county + name, name, OTHER, name, start, end)
         region.parent = gaz.places[county].name
     _members_from_context(doc, regions, order)
     return [regions[k] for k in order]
+
+
+def _inner_places(gaz: Gazetteer, raw: list[Hit], outer: Hit) -> list[tuple[Hit, tuple[str, ...]]]:
+    """Places named inside a longer name, resolved on their own (full names, clear short forms)."""
+    inner = [h for h in raw if outer.start <= h.start and h.end <= outer.end and h != outer
+             and h.length < outer.length]
+    chosen = _select(inner)
+    resolved = _resolve(gaz, chosen)
+    return [(chosen[i], keys) for i, keys in sorted(resolved.items())]
+
+
+# 本报北京3月17日电, 新华社成都5月2日电: the place a report was filed from is not its subject.
+_DATELINE = re.compile(
+    r"(?:本报|新华社|中新社|人民网|新华网|央视网|记者)[\u4e00-\u9fff]{0,8}?"
+    r"\d{1,2}月\d{1,2}日(?:电|讯)")
+
+
+def _in_dateline(text: str, hit: Hit) -> bool:
+    lo = max(0, hit.start - 12)
+    return any(m.start() <= hit.start and hit.end <= m.end()
+               for m in _DATELINE.finditer(text, lo, min(len(text), hit.end + 12)))
 
 
 _LIST_GAP = re.compile(r"^(?:、|和|与|及|以及|，)?$")
