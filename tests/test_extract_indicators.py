@@ -315,3 +315,12 @@ def test_find_quantities_reads_units_and_rejects_time():
         ("6", "千米"),
         ("50", "亿千瓦时"),
     ]
+
+
+def test_national_figures_have_no_regional_subject() -> None:
+    from helpers import doc_with_regions
+
+    from kg.extract.indicators import extract_indicators
+
+    doc = doc_with_regions("江苏省召开会议。\n国家统计局发布数据，全国社会消费品零售总额8373亿元。")
+    assert extract_indicators(doc) == []

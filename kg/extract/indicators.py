@@ -403,6 +403,10 @@ class _Span:
     label: str
 
 
+# Figures said of the whole country belong to no region of the article.
+_NATIONAL = re.compile(r"全国|国家统计局|全球|世界")
+
+
 class Subjects:
     """Resolve the region or program a figure is said of.
 
@@ -454,6 +458,9 @@ class Subjects:
                 return span.label
         if preceding:
             return preceding[-1].label
+        if not self._in_sentence(sent, sent.end) and _NATIONAL.search(
+                self.doc.text, sent.start, pos):
+            return None  # 全国…增长5.9%: a national figure, not one of the article's places
         return self._earlier_topic(sent) or self.main
 
     def _is_frame(self, span: _Span, sent: Evidence) -> bool:
