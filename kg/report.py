@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kg.model import Extraction, Mention
-from kg.rdf.iris import program_iri, region_iri, strategy_iri
+from kg.rdf.iris import program_iri, region_iri_of, strategy_iri
 
 
 def _evidence(mentions: list[Mention]) -> dict | None:
@@ -30,7 +30,7 @@ def extraction_dict(ex: Extraction) -> dict:
         "regions": [{
             "label": r.label, "alt_labels": list(r.alt_labels), "adcode": r.adcode,
             "kind": r.kind, "parent": r.parent, "members": list(r.members),
-            "iri": region_iri(r.label, r.adcode), "evidence": _evidence(r.mentions),
+            "iri": region_iri_of(r), "evidence": _evidence(r.mentions),
         } for r in ex.regions],
         "strategies": [{
             "label": s.label, "alt_labels": list(s.alt_labels), "covers": list(s.covers),

@@ -31,6 +31,7 @@ from kg.rdf.iris import (
     partnership_iri,
     program_iri,
     region_iri,
+    region_iri_of,
     span_iri,
     strategy_iri,
 )
@@ -175,7 +176,7 @@ class _Builder:
         if place is not None and (place.code == r.adcode):
             node = self.place(place)
         else:
-            node = URIRef(region_iri(r.label, r.adcode))
+            node = URIRef(region_iri_of(r))
             self._region_node(node, r.label, r.kind, r.adcode, r.lon, r.lat)
             if r.parent:
                 parent = local.get(r.parent) or self.resolve_region(r.parent)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from kg import gazetteer
+from kg.model import Region
 from kg.rdf.ns import ID
 
 
@@ -17,14 +18,22 @@ def _h(*parts: str) -> str:
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:12]
 
 
-def region_iri(label: str, adcode: str | None) -> str:
-    """By code; a grouping the gazetteer knows by its IRI there; else by name."""
+def region_iri(label: str, adcode: str | None, parent: str | None = None) -> str:
+    """By code; a grouping the gazetteer knows by its IRI there; else by name.
+
+    ``parent`` is given for townships and villages, whose names repeat across counties.
+    """
     if adcode:
         return f"{ID}region/{adcode}"
     place = gazetteer.load().by_name(label)
     if place is not None and place.code is None:
         return place.iri
-    return f"{ID}region/x{_h(label)}"
+    return f"{ID}region/x{_h(parent, label) if parent else _h(label)}"
+
+
+def region_iri_of(region: Region) -> str:
+    parent = region.parent if region.kind == "other" else None
+    return region_iri(region.label, region.adcode, parent)
 
 
 def strategy_iri(label: str) -> str:
