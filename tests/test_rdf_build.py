@@ -106,7 +106,7 @@ def test_broken_graph_does_not_conform(graph):
 
 
 def test_villages_of_the_same_name_stay_apart():
-    a = Article(title="甲", source="a.txt", text="浙江省临安区太湖源镇白沙村发展民宿。")
+    a = Article(title="甲", source="a.txt", text="贵州省雷山县西江镇白沙村发展民宿。")
     b = Article(title="乙", source="b.txt", text="云南省勐海县勐混镇白沙村种植茶叶。")
     g = build_graph([extract(a), extract(b)]).graph
     villages = {s for s in g.subjects(RDFS.label, Literal("白沙村", lang="zh"))}

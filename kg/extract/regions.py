@@ -45,7 +45,7 @@ _ZONE_STOP = re.compile(
 )
 # Long and short written forms of zone names; labels use the long one.
 _ZONE_LONG = (("自贸试验区", "自由贸易试验区"), ("自贸区", "自由贸易试验区"))
-# Townships and villages written right after their county: 临安区太湖源镇白沙村.
+# Townships and villages written right after their county: 雷山县西江镇白沙村.
 _LOCAL = re.compile(
     r"(?P<town>[\u4e00-\u9fff]{2,3}?(?:乡|镇|街道))?(?P<village>[\u4e00-\u9fff]{2,3}?村)?"
 )
