@@ -5,22 +5,16 @@ All texts here are written for these tests.
 
 from __future__ import annotations
 
+from helpers import doc_with_marked_regions
+
 from kg.extract.doc import Doc
 from kg.extract.measures import extract_measures
 from kg.extract.programs import extract_programs
-from kg.model import Article, Mention, Region
 
 
 def _doc(text: str, regions: dict[str, str] | None = None) -> Doc:
     """A Doc with regions marked, programs extracted: the state measures run in."""
-    doc = Doc(Article(title="测试", text=text))
-    for surface, kind in (regions or {}).items():
-        mentions = []
-        i = text.find(surface)
-        while i >= 0:
-            mentions.append(Mention(surface, i, i + len(surface), doc.sents.at(i)))
-            i = text.find(surface, i + 1)
-        doc.ex.regions.append(Region(label=surface, kind=kind, mentions=mentions))
+    doc = doc_with_marked_regions(text, regions)
     doc.ex.programs = extract_programs(doc)
     return doc
 

@@ -5,30 +5,20 @@ All texts here are written for these tests.
 
 from __future__ import annotations
 
+from helpers import doc_with_marked_regions, mentions_of
+
 from kg.extract.doc import Doc
 from kg.extract.programs import extract_programs, title_kind
-from kg.model import Article, Mention, Region, Strategy
+from kg.model import Strategy
 
 
 def _doc(
     text: str, regions: dict[str, str] | None = None, strategies: list[str] | None = None
 ) -> Doc:
     """A Doc with regions (surface -> kind) and strategies marked wherever they occur."""
-    doc = Doc(Article(title="测试", text=text))
-    for surface, kind in (regions or {}).items():
-        mentions = []
-        i = text.find(surface)
-        while i >= 0:
-            mentions.append(Mention(surface, i, i + len(surface), doc.sents.at(i)))
-            i = text.find(surface, i + 1)
-        doc.ex.regions.append(Region(label=surface, kind=kind, mentions=mentions))
+    doc = doc_with_marked_regions(text, regions)
     for label in strategies or []:
-        mentions = []
-        i = text.find(label)
-        while i >= 0:
-            mentions.append(Mention(label, i, i + len(label), doc.sents.at(i)))
-            i = text.find(label, i + 1)
-        doc.ex.strategies.append(Strategy(label=label, mentions=mentions))
+        doc.ex.strategies.append(Strategy(label=label, mentions=mentions_of(doc, label)))
     return doc
 
 

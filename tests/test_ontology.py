@@ -15,15 +15,10 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
+from kg.rdf.ns import GEO, ID, NIF, PROV, RKG, SCHEMA
 from kg.resources import read_text
 
-RKG = Namespace("https://w3id.org/regionkg/ontology#")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # rdflib's XSD warns when pytest probes it
-ID = Namespace("https://w3id.org/regionkg/id/")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-SCHEMA = Namespace("https://schema.org/")
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/regionkg/ontology")
 PARTNERSHIP_KINDS = ID["scheme/partnership-kinds"]
