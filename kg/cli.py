@@ -15,6 +15,9 @@ from pathlib import Path
 import click
 
 from kg import __version__
+from kg.cli_graph import register as register_graph_commands
+from kg.cli_remote import push
+from kg.cli_sparql import query, serve
 
 DEFAULT_INPUT = "data/articles"
 
@@ -63,8 +66,10 @@ def main() -> None:
               type=click.Choice(["turtle", "nt", "jsonld"]),
               help="Serialisations to write (repeat for several).")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False),
+              help="Also load the graph into this Oxigraph store directory (replaced).")
 def build(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
-          no_validate: bool) -> None:
+          no_validate: bool, store_dir: str | None) -> None:
     """Build the knowledge graph of PATHS (default: data/articles) into OUT/regionkg.ttl."""
     from kg.rdf.build import build_graph
     from kg.rdf.export import FORMATS, serialise, write_atomic
@@ -83,6 +88,18 @@ def build(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
         path = Path(out_dir) / f"regionkg{FORMATS[fmt][1]}"
         write_atomic(path, serialise(graph, fmt))
         written.append(str(path))
+    if store_dir:
+        from kg.store import StoreError, save_text
+
+        try:
+            save_text(Path(store_dir), serialise(graph, "nt"))
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+        written.append(f"{store_dir} (Oxigraph store)")
+    from kg.graph.project import project
+    from kg.graph.viz import write_page
+
+    written.append(str(write_page(project(graph), Path(out_dir) / "regionkg.html")))
     conforms = True
     if not no_validate:
         report = validate(graph)
@@ -183,6 +200,12 @@ def validate(file: str) -> None:
     click.echo(f"{file}: {verdict}")
     if not report.conforms:
         raise SystemExit(1)
+
+
+# Commands that live in their own modules: SPARQL, triple stores, the network page.
+for _command in (push, query, serve):
+    main.add_command(_command)
+register_graph_commands(main)
 
 
 if __name__ == "__main__":

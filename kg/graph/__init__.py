@@ -1,0 +1,1 @@
+"""Graph analysis and the interactive page: the RDF graph projected to NetworkX."""

@@ -1,0 +1,107 @@
+"""The RDF graph as a NetworkX MultiDiGraph: nodes, attributes, typed edges with evidence."""
+
+from collections import Counter
+
+import pytest
+from graph_data import SEED_TTL, node_by_label, seed_projection, seed_rdf
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from kg.graph.project import NODE_TYPES, RELATIONS, load_rdf, project
+from kg.rdf.ns import RKG
+
+
+def test_every_entity_of_the_seed_graph_is_a_node_of_its_type():
+    g = seed_rdf()
+    G = seed_projection()
+    types = Counter(d["type"] for _, d in G.nodes(data=True))
+    for t in NODE_TYPES:
+        assert types[t] == len(set(g.subjects(RDF.type, RKG[t]))), t
+    assert G.number_of_nodes() == sum(types.values()) == 171
+    # partnerships, articles and spans are not nodes
+    assert not [n for n in G if "/partnership/" in n or "/article/" in n]
+
+
+def test_region_attributes_labels_code_province_coordinates_mentions():
+    G = seed_projection()
+    wucheng = G.nodes[node_by_label(G, "婺城区")]
+    assert wucheng["subtype"] == "District" and wucheng["code"] == "330702"
+    assert wucheng["alt_labels"] == ["婺城"]
+    assert wucheng["parent_chain"] == ["金华市", "浙江省"]
+    assert wucheng["province"] == "浙江省"
+    assert wucheng["lon"] == pytest.approx(119.571728) and wucheng["lat"] == pytest.approx(29.0872)
+    assert wucheng["mentions"] == 1
+    assert any("婺城区" in e.quote for e in wucheng["evidence"])
+    assert G.nodes[node_by_label(G, "浙江省")]["province"] == "浙江省"
+    assert G.nodes[node_by_label(G, "三亚经济圈")]["province"] == ""
+
+
+def test_edges_are_typed_and_counted_like_the_rdf_triples():
+    g = seed_rdf()
+    G = seed_projection()
+    relations = Counter(d["relation"] for *_, d in G.edges(data=True))
+    assert set(relations) <= set(RELATIONS)
+    for name in ("partOf", "memberOf", "covers", "implements", "involves", "hasMeasure",
+                 "about"):
+        assert relations[name] == len(set(g.subject_objects(RKG[name]))), name
+    # three partnerships: a pair, a pair and five regions (every pair: 10 edges)
+    assert relations["partner"] == 1 + 1 + 10
+
+
+def test_partner_edge_carries_kind_since_direction_and_evidence():
+    G = seed_projection()
+    wucheng, daofu = node_by_label(G, "婺城区"), node_by_label(G, "道孚县")
+    (edge,) = G.get_edge_data(wucheng, daofu).values()  # helper → helped
+    assert not G.has_edge(daofu, wucheng)
+    assert edge["relation"] == "partner" and edge["directed"] is True
+    assert edge["kind"] == "对口支援" and edge["kind_en"] == "paired assistance"
+    assert edge["since"] == "2021"
+    (ev,) = edge["evidence"]
+    assert "对口支援" in ev.quote and ev.title == "跨越山海 婺城携手道孚织密“同心结”"
+
+
+def test_other_edges_carry_the_items_own_evidence_or_shared_sentences():
+    G = seed_projection()
+    about = [d for *_, d in G.edges(data=True) if d["relation"] == "about"]
+    assert about and all(d["evidence"] for d in about)
+    program = node_by_label(G, "道孚县农特产品加工园区")
+    involves = G.get_edge_data(program, node_by_label(G, "道孚县"))["involves"]
+    assert all("道孚县" in e.quote for e in involves["evidence"])
+
+
+def test_projection_is_deterministic():
+    a, b = project(seed_rdf()), project(seed_rdf())
+    assert list(a.nodes(data=True)) == list(b.nodes(data=True))
+    assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
+    assert list(a.nodes) == sorted(a.nodes)
+
+
+def test_small_inline_graph_english_labels_and_province_through_parents():
+    g = Graph()
+    g.parse(data="""
+        @prefix rkg: <https://w3id.org/regionkg/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @base <https://w3id.org/regionkg/id/> .
+        <region/1> a rkg:Region, rkg:ProvinceLevelUnit ; rdfs:label "甲省"@zh .
+        <region/2> a rkg:Region, rkg:PrefectureLevelUnit ; rdfs:label "乙市"@zh ;
+            rkg:partOf <region/1> .
+        <region/3> a rkg:Region, rkg:LocalUnit ; rdfs:label "丙镇"@zh ; rkg:partOf <region/2> .
+        <strategy/s> a rkg:Strategy ; rdfs:label "乡村振兴"@zh , "Rural revitalisation"@en ;
+            rkg:covers <region/3> .
+        """, format="turtle")
+    G = project(g)
+    town = G.nodes["https://w3id.org/regionkg/id/region/3"]
+    assert town["province"] == "甲省" and town["parent_chain"] == ["乙市", "甲省"]
+    assert G.nodes["https://w3id.org/regionkg/id/strategy/s"]["label_en"] == "Rural revitalisation"
+    assert G.number_of_edges() == 3  # partOf, partOf, covers
+
+
+def test_load_rdf_names_the_file_and_the_problem(tmp_path):
+    with pytest.raises(ValueError, match=r"nowhere\.ttl: no such file"):
+        load_rdf(str(tmp_path / "nowhere.ttl"))
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.ttl: not valid turtle"):
+        load_rdf(str(bad))
+    assert len(load_rdf(str(SEED_TTL))) == len(seed_rdf())
