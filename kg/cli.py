@@ -157,17 +157,25 @@ def extract(paths: tuple[str, ...], fmt: str) -> None:
 @main.command(name="eval")
 @click.option("--gold", required=True, type=click.Path(exists=True),
               help="A gold file, or a folder of single-article gold files (scored file by file).")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--report", "report_file", type=click.Path(exists=True, dir_okay=False),
+              help="Score a saved report (kg extract --format json) instead of extracting PATHS.")
 @click.option("--format", "fmt", default="table", show_default=True,
               type=click.Choice(["json", "table"]))
 @click.option("--details", is_flag=True, help="List the misses and false positives.")
-def eval_(gold: str, paths: tuple[str, ...], fmt: str, details: bool) -> None:
+def eval_(gold: str, paths: tuple[str, ...], report_file: str | None, fmt: str,
+          details: bool) -> None:
     """Score the extraction of PATHS against a gold annotation (precision, recall, F1)."""
     from kg import evaluate
     from kg.report import report
 
-    articles, _ = _load(paths)
-    data = report(_extract_all(articles, progress=False))
+    if report_file:
+        data = json.loads(Path(report_file).read_text(encoding="utf-8"))
+    elif paths:
+        articles, _ = _load(paths)
+        data = report(_extract_all(articles, progress=False))
+    else:
+        raise click.UsageError("give PATHS to extract, or --report FILE")
     if Path(gold).is_dir():
         scores = evaluate.score_folder(data, gold)
     else:

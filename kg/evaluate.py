@@ -48,11 +48,9 @@ Interpretation choices where ``SCORING.md`` is silent (all deliberate):
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import json
 import re
-import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -1026,35 +1024,3 @@ def format_details(scores: Scores) -> str:
             for unit, item in dd[kind]:
                 lines.append(f"{t:<13}{label:<6} {item}    ({unit})")
     return "\n".join(lines)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m kg.evaluate REPORT GOLD``: GOLD is a gold file or a folder of them."""
-    ap = argparse.ArgumentParser(prog="kg.evaluate", description=__doc__.split("\n")[0])
-    ap.add_argument("report", help="report JSON (kg extract --format json), '-' for stdin")
-    ap.add_argument("gold", help="gold file (seed or dev shape) or folder of dev gold files")
-    ap.add_argument("--details", action="store_true", help="list misses and false positives")
-    ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    args = ap.parse_args(argv)
-    if args.report == "-":
-        report = json.load(sys.stdin)
-    else:
-        with open(args.report, encoding="utf-8") as fh:
-            report = json.load(fh)
-    gold_path = Path(args.gold)
-    if gold_path.is_dir():
-        scores = score_folder(report, gold_path)
-    else:
-        scores = score_file(report, load_gold(gold_path))
-    if args.json:
-        print(json.dumps(scores.as_dict(details=args.details), ensure_ascii=False, indent=2))
-    else:
-        print(format_table(scores))
-        if args.details:
-            print()
-            print(format_details(scores))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

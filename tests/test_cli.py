@@ -69,10 +69,15 @@ def test_extract_json_has_the_gold_shape():
     assert first["text"][ev["start"]:ev["end"]] == ev["quote"]
 
 
-def test_eval_prints_scores():
+def test_eval_prints_scores(tmp_path):
     result = run("eval", "--gold", str(GOLD), str(SEED), "--format", "json")
     scores = json.loads(result.output)
     assert scores["overall"]["f1"] > 0.5
+    saved = tmp_path / "report.json"
+    saved.write_text(run("extract", str(SEED), "--format", "json").output, encoding="utf-8")
+    again = json.loads(run("eval", "--gold", str(GOLD), "--report", str(saved),
+                           "--format", "json").output)
+    assert again == scores
 
 
 @pytest.mark.parametrize("seed", ["0", "12345"])
