@@ -1,8 +1,9 @@
-# Every target creates .venv from bare python3 when it is missing.
+# Every target creates .venv from bare python3 when it is missing and installs what it needs:
+# `make demo` the project, `make test` the project with its test extras and the system
+# programs the tests drive (scripts/system-deps.sh: Virtuoso, Chromium, rapper, serdi).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint clean
 
@@ -10,20 +11,24 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
 
-demo: $(STAMP)
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
 	$(BIN)/kg build data/articles -o out
 
-test: $(STAMP)
+test: $(VENV)/.installed-test
 	bash scripts/system-deps.sh
-	$(BIN)/ruff check kg tests
+	$(BIN)/ruff check kg tests benchmarks
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP)
-	$(BIN)/ruff check kg tests
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check kg tests benchmarks
 
 clean:
 	rm -rf out build dist .pytest_cache
