@@ -324,3 +324,13 @@ def test_national_figures_have_no_regional_subject() -> None:
 
     doc = doc_with_regions("江苏省召开会议。\n国家统计局发布数据，全国社会消费品零售总额8373亿元。")
     assert extract_indicators(doc) == []
+
+
+def test_vehicle_trips_are_one_unit() -> None:
+    from helpers import doc_with_regions
+
+    from kg.extract.indicators import extract_indicators
+
+    doc = doc_with_regions("今年以来，重庆市中欧班列开行班列超过1200辆次。")
+    (ind,) = extract_indicators(doc)
+    assert (ind.value, ind.unit) == ("1200", "辆次")

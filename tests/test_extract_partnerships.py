@@ -76,3 +76,16 @@ def test_aid_verb_names_its_recipient():
 def test_nearest_verb_decides_the_kind_and_compounds_keep_their_order():
     found = pairs("江苏省与陕西省深化东西部协作，开展消费帮扶。两省签署《苏陕协作工作要点》。")
     assert list(found) == [(("江苏省", "陕西省"), "结对", None)]
+
+
+def test_zones_are_partners_not_the_provinces_inside_their_names():
+    found = pairs("四川自贸试验区与重庆自贸试验区开展联动创新。")
+    assert (("中国（四川）自由贸易试验区", "中国（重庆）自由贸易试验区"), "联动", None) in found
+
+
+def test_origins_of_guests_are_not_partners():
+    assert not pairs("来自江苏、山东等地的30家企业参加了本次对接活动。")
+
+
+def test_agencies_meeting_are_not_their_regions_partnering():
+    assert not pairs("广东省商务厅会同深圳市政府在当地举办合作交流活动。")

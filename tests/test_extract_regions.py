@@ -97,3 +97,22 @@ def test_dateline_place_is_not_a_mention():
 def test_places_inside_a_known_zone_name():
     found = regions("在重庆两江新区，一批项目集中开工。")
     assert {"两江新区", "重庆市"} <= set(found)
+
+
+def test_short_names_inside_words_and_lists():
+    assert "范县" not in regions("建设乡村振兴示范县。")
+    assert "范县" in regions("山东省范县发展农业。")
+    found = regions("福建省泉州和龙岩两市开展合作。")
+    assert {"泉州市", "龙岩市"} <= set(found) and "和龙市" not in found
+
+
+def test_compounds_with_common_characters_before_cooperation_words():
+    assert {"北京市", "内蒙古自治区"} <= set(regions("京蒙协作持续深化。"))
+    assert {"福建省", "宁夏回族自治区"} <= set(regions("闽宁合作结出硕果。"))
+    found = regions("鲁渝中药材产业合作项目落地。")
+    assert {"山东省", "重庆市"} <= set(found) and "渝中区" not in found
+
+
+def test_verbs_before_village_words_are_not_villages():
+    found = regions("勐海县转移农村劳动力，勐海县和桐乡企业合作。")
+    assert not [r for r in found.values() if r.kind == "other"]

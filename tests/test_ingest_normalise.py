@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kg.ingest.chars import clean_chars, display_width, ends_sentence, tidy_spaces
-from kg.ingest.layout import analyse
+from kg.ingest.layout import _runs_on, analyse, join_lines
 from kg.ingest.normalise import normalise, normalise_title
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "articles" / "000_889d3301c9009900.txt"
@@ -202,3 +202,13 @@ def test_output_has_no_blank_lines_or_edge_spaces() -> None:
     text = normalise(SEED.read_text(encoding="utf-8"))
     for line in text.split("\n"):
         assert line and line == line.strip()
+
+
+def test_thousands_separator_broken_at_a_line_end() -> None:
+    assert join_lines("带动就业1,", "250人") == "带动就业1,250人"
+    assert join_lines("in", "China") == "in China"
+
+
+def test_headline_ending_in_a_whole_word_is_not_running_on() -> None:
+    assert not _runs_on("推进科技创新协同")
+    assert _runs_on("甲市与乙市的")

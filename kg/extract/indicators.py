@@ -36,7 +36,7 @@ PEOPLE_UNITS: frozenset[str] = frozenset("人次 人 名 位 户次 户".split()
 # Measure words of counted things.
 COUNT_UNITS: frozenset[str] = frozenset(
     "个 项 家 所 部 条 次 栋 幢 批 种 列 座 处 件 株 棵 把 台 套 辆 艘 架次 架 间 张 场 只 头 "
-    "支 块 份 宗 笔 单 篇 本 册 门 枚 颗 班 趟 列次 班次 车次 床".split()
+    "支 块 份 宗 笔 单 篇 本 册 门 枚 颗 班 趟 列次 班次 车次 辆次 艘次 床".split()
 )
 # Physical quantities that describe output, land or networks.
 PHYSICAL_UNITS: frozenset[str] = frozenset(

@@ -64,7 +64,7 @@ KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("联动", ("联动",)),
-    ("合作", ("合作", "共建", "携手", "联手", "牵手", "签约", "签署", "对接", "互访")),
+    ("合作", ("合作", "共建", "携手", "联手", "牵手", "签约", "签署", "签订", "互访")),
 )
 DIRECTED = {"对口支援", "结对"}
 _PRECEDENCE = {kind: i for i, (kind, _) in enumerate(KINDS)}
@@ -85,6 +85,10 @@ _COLLECTIVE = re.compile(
 # A list followed by an aid verb names helpers: 福建、广东接力援藏; 湖南援建的…
 _AID_AFTER = re.compile(
     r"(?:接力|对口|持续|继续|先后|累计)?(?P<verb>援建|援藏|援疆|援青|援派|支援|帮扶|捐建)")
+# A government body between two places makes the body, not the place, the actor:
+# 广东省商务厅会同深圳…管理局 is two agencies meeting.
+_AGENCY = re.compile(r"厅|局|委|办|政府|部门")
+_ORIGIN = re.compile(r"来自|源自|来源于")
 _IMPLIED_RECIPIENT = {"援藏": "540000", "援疆": "650000", "援青": "630000"}
 # What a collective subject does together without a cooperation verb: 川渝两地…发布.
 _JOINT_ACT = re.compile(r"发布|出台|印发|签署|签订|编制|建立|召开|举办|启动|设立")
@@ -115,7 +119,8 @@ def _places_in(doc: Doc, sentence: Evidence) -> list[_Place]:
             if sentence.start <= m.start < sentence.end:
                 by_span.setdefault((m.start, m.end), []).append(region)
     places: list[_Place] = []
-    for (start, end), regions in sorted(by_span.items()):
+    # the outer of two nested mentions comes first and wins (四川自贸试验区 over 四川)
+    for (start, end), regions in sorted(by_span.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
         if len(regions) > 1:  # a compound keeps its written order: 苏陕 → 江苏省, 陕西省
             regions = sorted(regions, key=lambda r: _written_at(doc.text[start:end], r))
         if places and places[-1].end > start:
@@ -160,7 +165,7 @@ def _groups(text: str, places: list[_Place]) -> list[list[_Place]]:
     for place in places:
         if groups:
             gap = text[groups[-1][-1].end : place.start]
-            if _CONNECTOR.match(gap) or _FILLER.match(gap):
+            if _CONNECTOR.match(gap) or (_FILLER.match(gap) and not _AGENCY.search(gap)):
                 groups[-1].append(place)
                 continue
         groups.append([place])
@@ -211,6 +216,8 @@ def extract_partnerships(doc: Doc) -> list[Partnership]:
                 add(_labels(a, b), _KIND_OF.get(verb.group(), "对口支援"), sentence)
         recipient = _locative(text, sentence, places)
         for group in _groups(text, places):
+            if _ORIGIN.search(text, max(sentence.start, group[0].start - 3), group[0].start):
+                continue  # 来自江苏、山东等地的企业: where guests come from, not partners
             aid = _AID_AFTER.match(text, group[-1].end)
             if aid:  # 在X县，福建、广东接力援藏: helpers of the place, not partners
                 target = recipient or _implied_recipient(aid.group("verb"))

@@ -49,7 +49,18 @@ _ZONE_LONG = (("自贸试验区", "自由贸易试验区"), ("自贸区", "自�
 _LOCAL = re.compile(
     r"(?P<town>[\u4e00-\u9fff]{2,3}?(?:乡|镇|街道))?(?P<village>[\u4e00-\u9fff]{2,3}?村)?"
 )
-_NOT_LOCAL = ("乡村", "城乡", "村镇", "乡镇")
+_NOT_LOCAL = ("乡村", "城乡", "村镇", "乡镇", "农村", "城镇")
+# A township or village name does not start with a verb or function word (转移农村, 和桐乡).
+_NOT_LOCAL_START = re.compile(
+    r"^(?:[和与及在对向把被将援建举办转推开实带帮共等到赴去来由从为以是有让使给经])")
+# Characters that end an administrative name: 省 市 州 县 区 盟 旗, after which a
+# two-character county name (范县) may follow directly (山东省范县).
+_UNIT_ENDS = frozenset("省市州县区盟旗")
+# Characters that start a connector rather than a name: 泉州和龙岩 is 泉州, 龙岩 (not 和龙).
+_CONNECTOR_START = frozenset("和与及同或")
+# What follows a compound of abbreviations that name places (京蒙协作, 闽宁两地).
+_COMPOUND_FOLLOW = re.compile(
+    r"协作|合作|两地|两省|三地|三省|对口|帮扶|共建|携手|联合|共同|一体化|协同|联动|结对")
 # A short form followed by one of these names a mountain, river or street, not the unit:
 # 长白山, 东辽河, 赤水河, 兴安岭.
 _FEATURE_HEADS = frozenset("山河江湖海岭峰水路街道桥港湾岛峡溪")
@@ -72,10 +83,11 @@ class Hit:
 
 
 def _select(hits: list[Hit]) -> list[Hit]:
-    """Keep non-overlapping hits, longest first, then leftmost."""
+    """Keep non-overlapping hits, longest first, then not starting with 和/与, then leftmost."""
     taken: list[Hit] = []
     used = bytearray()
-    for hit in sorted(hits, key=lambda h: (-h.length, h.start)):
+    for hit in sorted(hits, key=lambda h: (-h.length, h.surface[0] in _CONNECTOR_START,
+                                           h.start)):
         if len(used) < hit.end:
             used.extend(b"\0" * (hit.end - len(used)))
         if any(used[hit.start : hit.end]):
@@ -91,7 +103,10 @@ def _gazetteer_hits(gaz: Gazetteer, text: str) -> list[Hit]:
     hits = []
     for start, end, surface in found:
         keys = gaz.full.get(surface)
-        if keys:
+        if keys and len(surface) == 2 and start > 0 and _is_cjk(text[start - 1]) \
+                and text[start - 1] not in _UNIT_ENDS:
+            hits.append(Hit(start, end, surface, ()))  # 示范县 is not 范县
+        elif keys:
             hits.append(Hit(start, end, surface, tuple(keys)))
         elif end < len(text) and text[end] in _FEATURE_HEADS and end not in starts:
             # 长白山, 东辽河 name a feature; 浙江湖州 names two places
@@ -117,8 +132,9 @@ def _compound_hits(gaz: Gazetteer, text: str, covered: list[Hit]) -> list[Hit]:
         # a common character at the edge belongs to the word around it (创新川渝 → 川渝)
         if run and run[0] not in gaz.strong_abbreviations and i > 0 and _is_cjk(text[i - 1]):
             run, codes, i = run[1:], codes[1:], i + 1
-        if run and run[-1] not in gaz.strong_abbreviations and j < len(text) and _is_cjk(text[j]):
-            run, codes, j = run[:-1], codes[:-1], j - 1
+        if (run and run[-1] not in gaz.strong_abbreviations and j < len(text)
+                and _is_cjk(text[j]) and not _COMPOUND_FOLLOW.match(text, j)):
+            run, codes, j = run[:-1], codes[:-1], j - 1  # …但京蒙协作 keeps 蒙
         if (
             len(run) >= 2
             and len(set(codes)) == len(codes)
@@ -274,7 +290,8 @@ def _local_hits(
             after = text[m.end(group) : m.end(group) + 1]
             if name.endswith("乡") and after in ("村", "镇"):
                 break  # 推进乡村振兴
-            if not any(w in name for w in _NOT_LOCAL) and name[0] not in "乡镇村":
+            if not any(w in name for w in _NOT_LOCAL) and name[0] not in "乡镇村" \
+                    and not _NOT_LOCAL_START.match(name):
                 out.append((m.start(group), m.end(group), name, parent))
     return out
 
@@ -285,7 +302,11 @@ def extract_regions(doc: Doc) -> list[Region]:
     text = doc.text
     raw = [h for h in _gazetteer_hits(gaz, text) if not _in_dateline(text, h)]
     base = _select(raw)
-    hits = _select(base + _compound_hits(gaz, text, base))
+    first = _resolve(gaz, base)
+    # names that resolved, and blockers; an unresolved short form (渝中 in 鲁渝中药材)
+    # must not hide a compound
+    kept = [h for i, h in enumerate(base) if i in first or not h.keys]
+    hits = _select(kept + _compound_hits(gaz, text, kept))
     resolved = _resolve(gaz, hits)
     pre_hits, pre_resolved = hits, resolved
     anchors = [hits[i] for i in resolved]

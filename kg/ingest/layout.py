@@ -205,7 +205,13 @@ def _has_inner_punct(text: str) -> bool:
 _RUNS_ON = frozenset("的地得和与及或在对将把被从向于是而并且之其让使给由为同跟以及等着")
 
 
+# Words that end in a function character but are whole words: 推进科技创新协同.
+_WHOLE_WORD_ENDS = ("协同", "共同", "认同", "合同", "不同", "相同", "大同")
+
+
 def _runs_on(text: str) -> bool:
+    if text.endswith(_WHOLE_WORD_ENDS):
+        return False
     return text[-1] in _RUNS_ON or text[-1] in "“《（(【「『"
 
 
@@ -338,6 +344,8 @@ def join_lines(left: str, right: str) -> str:
     """Join two column lines: no space, except between Latin words (``in`` / ``China``)."""
     if not left:
         return right
+    if left[-1] == "," and left[-2:-1].isdigit() and right[:1].isdigit():
+        return left + right  # a thousands separator broken at the line end: 1, / 250人
     if _ASCII_WORD_END.search(left) and _ASCII_WORD_START.match(right):
         return f"{left} {right}"
     if left[-1].isdigit() and right[0].isascii() and right[0].isalpha():

@@ -277,7 +277,8 @@ class _Builder:
                 continue
             node = URIRef(partnership_iri(p.kind, p.members))
             g.add((node, RDF.type, RKG.Partnership))
-            self.label(node, f"{'—'.join(p.members)}（{p.kind}）")
+            # sorted, so that every article names the partnership the same way
+            self.label(node, f"{'—'.join(sorted(p.members))}（{p.kind}）")
             for partner in partners:
                 g.add((node, RKG.partner, partner))
             if p.kind in DIRECTED_KINDS:
