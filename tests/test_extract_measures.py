@@ -126,3 +126,61 @@ def test_evidence_slices_the_text_and_quotes_are_stripped():
     assert "累计建成120公里污水管网" in labels
     assert "落实路长制" in labels
     assert "全域道路保洁" in labels
+
+
+def test_task_lists_after_around_and_specified_with_their_totals():
+    text = (
+        "近日，甲乙两县联合印发《甲乙协同发展工作要点》。"
+        "《要点》围绕交通设施互联互通、人才资源共建共享等方面，提出26条具体举措。"
+        "《要点》明确了社会保障跨区域通办、应急管理联防联治等方面共19项任务。"
+    )
+    measures = extract_measures(_doc(text))
+    by_label = {m.label: m for m in measures}
+    for item in ("交通设施互联互通", "人才资源共建共享", "社会保障跨区域通办", "应急管理联防联治"):
+        assert by_label[item].program == "甲乙协同发展工作要点"
+    assert by_label["26条具体举措"].total == 26
+    assert by_label["19项任务"].total == 19
+
+
+def test_services_of_a_platform_and_focus_fields_are_not_tasks():
+    text = (
+        "近日，甲乙两县联合印发《甲乙协同发展工作要点》。"
+        "两县将共建甲乙农产品公共服务平台，在产品展销、物流配送等方面提供便利服务。"
+        "《要点》围绕产业协作、民生保障等领域部署工作。"
+    )
+    labels = _labels(extract_measures(_doc(text)))
+    assert "共建甲乙农产品公共服务平台" in labels
+    for field in ("产品展销", "物流配送", "产业协作", "民生保障"):
+        assert field not in labels
+
+
+def test_place_after_the_subject_and_joint_action_verb():
+    text = "甲区在乙县举办电商培训班12期。甲区、乙县两地联动开展河道联合巡查行动8次。"
+    labels = _labels(extract_measures(_doc(text, {"甲区": "district", "乙县": "county"})))
+    assert "举办电商培训班12期" in labels
+    assert "联动开展河道联合巡查行动8次" in labels
+
+
+def test_intentions_goals_and_figures_are_not_measures():
+    text = (
+        "下一步，两县将持续深化产业协作，推动帮扶工作走深走实。"
+        "甲县将继续优化营商服务。"
+        "两地建立了联席会议机制，推动协作工作制度化、规范化，推动更多合作事项落地见效。"
+        "自2020年以来，两地建立合作关系，合作领域不断拓展。"
+        "5月，丙丁城际铁路开工建设，建设工期30个月。今年以来，甲县新增市场主体1.2万户。"
+    )
+    labels = _labels(extract_measures(_doc(text, {"甲县": "county"})))
+    assert labels == []
+
+
+def test_verb_lists_frames_and_subjects_with_adverbs():
+    text = (
+        "甲省升级通关服务功能、探索建立跨区域数据共享机制……多措并举。"
+        "乙市从规划对接、产业发展等方面深化两地交流合作。"
+        "两岸就完成植树造林300万亩。"
+    )
+    labels = _labels(extract_measures(_doc(text, {"甲省": "province", "乙市": "prefecture"})))
+    assert "升级通关服务功能" in labels
+    assert "探索建立跨区域数据共享机制" in labels
+    assert "深化两地交流合作" in labels
+    assert "完成植树造林300万亩" in labels

@@ -129,3 +129,32 @@ def test_corridor_with_bracket_and_event_series():
 def test_platform_name_stops_at_a_preposition():
     doc = _doc("今年，丙市经由甲乙协作平台销售农产品。", {"丙市": "prefecture"})
     assert "甲乙协作平台" in _by_label(extract_programs(doc))
+
+
+def test_head_noun_with_a_count_is_a_figure_but_an_aid_category_is_a_name():
+    text = (
+        "会上现场签约项目15个，甲区实施产业发展和基础设施项目8个。"
+        "乙县安排产业援助项目20个。两地共建的丙丁飞地产业园已落地项目9个。"
+    )
+    labels = _by_label(extract_programs(_doc(text, {"甲区": "district", "乙县": "county"})))
+    assert set(labels) == {"产业援助项目", "丙丁飞地产业园"}
+
+
+def test_left_edge_does_not_stop_inside_a_word():
+    text = "乙县食用菌加工园区是甲区援建的重点项目。"
+    labels = _by_label(extract_programs(_doc(text, {"甲区": "district", "乙县": "county"})))
+    assert list(labels) == ["乙县食用菌加工园区"]
+
+
+def test_quoted_modifier_and_a_verb_inside_a_mechanism_name():
+    text = "两地建立了“点对点”产业协作对接机制，并建立对接机制。"
+    labels = _by_label(extract_programs(_doc(text)))
+    assert list(labels) == ["点对点产业协作对接机制"]
+    assert labels["点对点产业协作对接机制"].mentions[0].surface == "“点对点”产业协作对接机制"
+
+
+def test_route_named_by_its_two_ends():
+    text = "5月，甲县至乙县高速公路开工建设，项目全长80公里。"
+    labels = _by_label(extract_programs(_doc(text, {"甲县": "county", "乙县": "county"})))
+    assert list(labels) == ["甲县至乙县高速公路"]
+    assert labels["甲县至乙县高速公路"].regions == ["甲县", "乙县"]

@@ -18,7 +18,7 @@ def labels(G, nodes):
 def test_entity_and_relation_counts():
     G = seed_projection()
     assert analyse.entity_counts(G) == {"Region": 66, "Strategy": 13, "Program": 22,
-                                        "Measure": 42, "Indicator": 28}
+                                        "Measure": 38, "Indicator": 28}
     rel = analyse.relation_counts(G)
     assert rel["partner"] == 12 and sum(rel.values()) == G.number_of_edges()
 
@@ -94,13 +94,13 @@ def test_kg_stats_prints_counts_rankings_communities_components():
     result = run("stats")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "nodes: 171  edges: 190" in out
-    assert "entities: Region 66, Strategy 13, Program 22, Measure 42, Indicator 28" in out
+    assert "nodes: 167  edges: 190" in out
+    assert "entities: Region 66, Strategy 13, Program 22, Measure 38, Indicator 28" in out
     assert "1. 广东省  15" in out
     assert "婺城区、道孚县" in out and "partnership communities (Louvain): 3" in out
     assert "connected components:" in out
     data = json.loads(run("stats", "--format", "json").output)
-    assert data["nodes"] == 171 and data["components"]["count"] == len(data["components"]["sizes"])
+    assert data["nodes"] == 167 and data["components"]["count"] == len(data["components"]["sizes"])
 
 
 def test_kg_path_prints_the_chain_and_fails_clearly():

@@ -65,7 +65,7 @@ def test_kg_export_graph(tmp_path):
     out = tmp_path / "g.gexf"
     result = CliRunner().invoke(main, ["export-graph", "--graph", str(SEED_TTL), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "171 nodes, 190 edges" in result.output and out.exists()
+    assert "167 nodes, 190 edges" in result.output and out.exists()
     bad = CliRunner().invoke(main, ["export-graph", "--graph", str(SEED_TTL), "-o",
                                     str(tmp_path / "g.txt")])
     assert bad.exit_code == 1 and "unknown graph format" in bad.output

@@ -17,7 +17,7 @@ def test_every_entity_of_the_seed_graph_is_a_node_of_its_type():
     types = Counter(d["type"] for _, d in G.nodes(data=True))
     for t in NODE_TYPES:
         assert types[t] == len(set(g.subjects(RDF.type, RKG[t]))), t
-    assert G.number_of_nodes() == sum(types.values()) == 171
+    assert G.number_of_nodes() == sum(types.values()) == 167
     # partnerships, articles and spans are not nodes
     assert not [n for n in G if "/partnership/" in n or "/article/" in n]
 

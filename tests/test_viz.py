@@ -100,7 +100,7 @@ def test_beyond_the_limit_the_most_connected_part_is_shown_and_said():
     kept_degree = min(G.degree(n) for n in sel.graph)
     assert all(G.degree(n) <= kept_degree for n in G if n not in sel.graph)
     page = viz.render_html(viz.page_data(sel))
-    assert "只显示连接最多的 40 个节点（共 171 个）" in page
+    assert "只显示连接最多的 40 个节点（共 167 个）" in page
     assert 'id="kg-notice" hidden' not in page
     assert '<div id="kg-notice" hidden>' in viz.render_page(G)
 

@@ -110,7 +110,7 @@ def seed_page(browser, seed_page_file):
 
 def test_counts_console_and_network(seed_page):
     G = seed_projection()
-    assert int(seed_page.text("#kg-node-count")) == G.number_of_nodes() == 171
+    assert int(seed_page.text("#kg-node-count")) == G.number_of_nodes() == 167
     assert int(seed_page.text("#kg-edge-count")) == G.number_of_edges() == 190
     assert int(seed_page.text("#kg-visible-nodes")) == G.number_of_nodes()
     assert seed_page.js("kgNetwork.body.data.nodes.length") == G.number_of_nodes()
@@ -224,7 +224,7 @@ def test_both_layouts_render_and_are_saved_as_screenshots(seed_page, tmp_path):
     for name, shot in shots.items():
         assert shot.stat().st_size > 10_000
         shutil.copyfile(shot, f"/tmp/regionkg-{name}.png")
-    assert seed_page.errors == [] and G.number_of_nodes() == 171
+    assert seed_page.errors == [] and G.number_of_nodes() == 167
 
 
 def test_a_5000_node_graph_opens_and_becomes_still(browser, tmp_path):

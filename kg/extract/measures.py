@@ -31,9 +31,9 @@ _DOC_KINDS = ("plan", "agreement", "policy-document")
 # --- counted totals ----------------------------------------------------------------------------
 
 _TOTAL = re.compile(
-    r"(?:推出|提出|谋划了?|出台|制定了?|部署了?|明确了?|梳理出?|包括|涵盖|共有|含)"
+    r"(?:推出|提出|谋划了?|出台|制定了?|部署了?|明确了?|梳理出?|包括|涵盖|共有|含|共)"
     r"(?P<n>[0-9]+)(?P<cl>[项条个])"
-    r"(?P<noun>重点任务|任务举措|改革举措|政策措施|具体措施|重点举措|支持举措|举措|措施|任务|政策"
+    r"(?P<noun>重点任务|任务举措|改革举措|政策措施|具体措施|具体举措|重点举措|支持举措|举措|措施|任务|政策"
     r"|制度创新成果|重点项目)"
 )
 #: A total with no verb: 《方案》提出的30项任务 / 《实施方案》450项任务.
@@ -43,9 +43,10 @@ _TOTAL_AFTER_TITLE = re.compile(
 
 # --- frames of enumerations --------------------------------------------------------------------
 
-#: 在A、B和C4个方面 / 在A、B等方面 (开展合作, 谋划了…任务).
+#: 在A、B和C4个方面 / 在A、B等方面 (开展合作, 谋划了…任务); 围绕A、B等方面，提出…;
+#: 明确了A、B等方面共N项任务.
 _ASPECT = re.compile(
-    r"在(?P<list>[^。；;！？]{4,240}?)(?:[0-9一二三四五六七八九十两]+个|等)(?:方面|领域)"
+    r"(?P<intro>在|围绕|明确了?)(?P<list>[^。；;！？]{4,240}?)(?:[0-9一二三四五六七八九十两]+个|等)(?P<area>方面|领域)"
 )
 #: 探索实施A、B等新一批…改革 / 推出A“B”等创新性改革 / 围绕A、B等一系列试点.
 _REFORM = re.compile(
@@ -71,9 +72,9 @@ _ACTION_VERBS = sorted(
             "捐建 建设 建成 新建 修建 改造 打造 搭建 设立 成立 组建 建立 健全 "
             "完善 落实 实施 推进 推出 推行 开展 启动 举办 制定了 制定 引入 引进 "
             "培训 培育 培养 帮助 资助 开设 开通 开行 共建 升级 试点 深化 加强 "
-            "优化 淘汰 关改搬转 严抓 整治 完成 梳理出 导入 承接 新增 设置 接收 "
+            "优化 淘汰 关改搬转 严抓 整治 完成 梳理出 导入 承接 设置 接收 "
             "采购 结对 养殖 种植 鼓励 填补 构建 拓展 畅通 疏解  新建了 "
-            "建成了 完成了 投资 援助 选拔 输送 转移 吸纳 招引 签约"
+            "建成了 完成了 投资 援助 联动开展 选拔 输送 转移 吸纳 招引 签约"
         ).split()
     ),
     key=len,
@@ -101,17 +102,21 @@ _SUBJECT_WORDS = tuple(
 )
 #: 两省, 三地, 三省一市: a counted group of places as the subject.
 _COUNTED_SUBJECT = re.compile(
-    r"^[两三四五六七八九十]+(?:省|市|县|区|地|方)(?:[一二三四五]市)?(?=\S)"
+    r"^[两三四五六七八九十几多]+(?:省|市|县|区|地|方)(?:[一二三四五]市)?(?=\S)"
+)
+#: 从A、B等方面 / 在A等三个领域: a frame of fields before the verb.
+_FRAME = re.compile(
+    r"^(?:从|在)[^，。；“”]{2,40}?等(?:[0-9一二三四五六七八九十两]+[大个]?)?(?:方面|领域)"
 )
 _NUM_OBJECT = re.compile(
-    r"[0-9][0-9.]*(?:多|余)?(?:万|亿)?(?:名|人|人次|个|家|所|项|条|批|座|栋|株|亩|公里|千米|米"
+    r"[0-9][0-9.]*(?:多|余)?(?:万|亿)?(?:名|人|人次|个(?!月)|家|所|项|条|批|座|栋|株|亩|公里|千米|米"
     r"|户|套|台|场|期|次|吨|元)"
 )
 _MONEY = re.compile(r"[0-9][0-9.]*(?:多|余)?(?:万|亿|千)?元")
 #: Verbs that make a money amount an input (a measure) rather than an output (a figure).
 _MONEY_VERBS = tuple(("投入 安排 争取 筹集 捐赠 援助 资助 帮助").split())
 _PAIRING = re.compile(r"结对|结成对子|手拉手")
-_CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?]")
+_CLAUSE_RUN = re.compile(r"[^，,；;：:。！？!?…]+")
 _MAX_CLAUSE = 48
 #: Modifier before a counted object that the genre's summaries drop: 选派[…符合要求的]15名人才.
 _LONG_MODIFIER = re.compile(r"^(?P<verb>[\u4e00-\u9fff]{2,4}?)(?P<mod>[^0-9]{8,}的)(?=[0-9])")
@@ -242,6 +247,10 @@ def _aspects(doc: Doc, out: _Collector) -> None:
     """Task lists of a program: 在A、B和C N个方面 / 在开展A、完善B等方面."""
     for m in _ASPECT.finditer(doc.text):
         program = _program_at(doc, doc.sents.at(m.start()).start, m.start())
+        if m.group("area") == "领域" and m.group("intro") != "在":
+            continue  # 围绕A、B等领域: fields of focus, not a list of tasks
+        if program is not None and program.kind not in _DOC_KINDS:
+            continue  # 共建…平台，在A、B等方面提供服务: what a platform offers, not tasks
         program = program or _sentence_program(doc, m.start())
         if program is None:
             continue
@@ -309,9 +318,7 @@ def _totals(doc: Doc, out: _Collector) -> None:
             out.add(label, start, m.end(), program, total=int(m.group("n")))
 
 
-def _strip_subject(
-    doc: Doc, clause: str, off: int, regions: list[tuple[int, int]]
-) -> tuple[str, int]:
+def _strip_subject(clause: str, off: int, regions: list[tuple[int, int]]) -> tuple[str, int]:
     """Drop a leading subject (regions, 两地, time words) and keep adverbs and the verb."""
     changed = True
     while changed and clause:
@@ -326,6 +333,18 @@ def _strip_subject(
                 clause, off = clause[len(w) :], off + len(w)
                 changed = True
                 break
+        # 在乙县举办…: a place where the action happens is not part of the measure
+        if clause.startswith("在"):
+            for s, e in regions:
+                if s == off + 1 and e - off < len(clause) and _verb_at(clause[e - off :]):
+                    clause, off = clause[e - off :], e
+                    changed = True
+                    break
+        # 从A、B等方面深化…: the fields frame the action, they are not part of it
+        f = _FRAME.match(clause)
+        if f and _verb_at(clause[f.end() :]):
+            clause, off = clause[f.end() :], off + f.end()
+            changed = True
         n = _COUNTED_SUBJECT.match(clause)
         if n and n.end() < len(clause):
             clause, off = clause[n.end() :], off + n.end()
@@ -364,8 +383,14 @@ _ABSTRACT_END = re.compile(
     r"(?:能力|活力|作用|步伐|格局|成效|局面|氛围|意识|理念|精神|篇章|画卷|积极性|主动性|赞歌|好评|风貌"
     r"|状况|问题|优势|动能|动力|信心|热情|合力|潜力|底线|要求|责任|任务|使命|方向|目标|道路|路子"
     r"|发展|建设|工作|态势|成果|成就|进展|突破|增长|提升|闪亮|更好|布局|体制|新生态|协调|方式|环境"
-    r"|战略|开发|更加\S*)$"
+    r"|战略|开发|更加\S*|向\S{1,10}(?:拓展|延伸|迈进|转变)"
+    r"|制度化|规范化|常态化|长效化|机制化|便利化|一体化|同城化|现代化|高质量|走深走实|走实|见效"
+    r"|自由流动|(?:合作|友好|伙伴)关系)$"
 )
+#: Objects that are a measurement of the thing, not an action on it: 建设工期N个月.
+_STAT_OBJECT = re.compile(r"^(?:工期|周期|规模|面积|总投资|投资额|全长|里程|年限|期限)")
+#: Plans, not reports: 下一步，…; 今后，…; …将持续深化….
+_FUTURE = re.compile(r"^(?:下一步|下阶段|今后|未来|接下来|明年)")
 #: Exhortation and purpose: 要…, 必须…, 为实现… are not reported actions.
 _NOT_ACTION = re.compile(
     r"^(?:要|需要|需|必须|应当|应|为了|为|以|使|让|把握|坚持|围绕|按照|根据|通过)"
@@ -392,9 +417,12 @@ _FIGURATIVE = re.compile(r"像[^，。]{1,20}一样|如同")
 #: Particles dropped from the front of a measure (还将共建… → 共建…); adverbs with content stay.
 _PARTICLES = tuple(("今后将 未来将 还将 也将 已经 正在 同时 还 也 并 将 又 就 都 已 正").split())
 _ALL_VERBS = sorted(set(_ACTION_VERBS) | set(_PLAIN_VERBS), key=len, reverse=True)
+#: 将 as the future (将持续…, 将共建…), not as the object marker (将山泉水引到…).
+_WILL = re.compile(r"将(?:" + "|".join(map(re.escape, _ADVERBS + _ALL_VERBS)) + r"|$)")
 #: Unmarked subjects before a verb: 12个援助省市…, 其中一个重点就是….
 _SUBJECT_PREFIX = re.compile(
-    r"^(?:[0-9]+个[\u4e00-\u9fff]{0,6}?(?:省市|省份|城市|地区|部门|单位|县|市)|[^，。]{0,8}?就是)"
+    r"^(?:[0-9]+个[\u4e00-\u9fff]{0,6}?(?:省市|省份|城市|地区|部门|单位|县|市)|[^，。]{0,8}?就是"
+    r"|[\u4e00-\u9fff]{1,4}?(?=就|先后|累计|相继|陆续))"
 )
 #: A modal earlier in the sentence (…，要…) makes the clauses exhortations.
 _MODAL = re.compile(r"(?<![重主需纲概摘提首])(?:要|需|必须|应当)(?![素求点闻件事])")
@@ -412,23 +440,18 @@ def _clauses(doc: Doc, out: _Collector) -> None:
         (m.start, m.end) for p in doc.ex.programs if p.kind in _DOC_KINDS for m in p.mentions
     ]
     for sent in doc.sents:
-        pos = sent.start
         heading = not sent.quote.endswith(tuple(("。 ！ ？ ” ） ! ?").split()))
-        for piece in _CLAUSE_SPLIT.split(sent.quote):
-            off = pos
-            pos += len(piece) + 1
-            clause = piece.strip()
-            off += len(piece) - len(piece.lstrip())
-            if not clause or heading or text[off : off + len(clause)] != clause:
-                continue
+        if heading:
+            continue
+        for clause, off in _clause_spans(sent.quote, sent.start, regions):
             if _FIGURATIVE.search(clause):
                 continue
             if _PAIRING.search(clause) and len(_NUM_OBJECT.findall(clause)) >= 2:
-                c, o = _strip_subject(doc, clause, off, regions)
+                c, o = _strip_subject(clause, off, regions)
                 if len(c) <= _MAX_CLAUSE:
                     out.add(c, o, o + len(c), _program_at(doc, o, o + len(c)))
                 continue
-            c, o = _strip_subject(doc, clause, off, regions)
+            c, o = _strip_subject(clause, off, regions)
             found = _verb_at(c)
             if found is None:
                 continue
@@ -451,11 +474,15 @@ def _clauses(doc: Doc, out: _Collector) -> None:
                 continue  # 实施…战略: carrying out a strategy is not a concrete task
             if prog is not None and prog.kind == "mechanism" and verb.startswith("建立"):
                 continue  # 建立…机制: the mechanism is the item (a program), not a task
+            if _STAT_OBJECT.match(obj):
+                continue  # 建设工期27个月: a figure about a project
             if prog is None and num is None:
                 if not PLAIN or not _plain_ok(c, vpos, verb, obj):
                     continue
                 if _MODAL.search(text[sent.start : off]) or _PURPOSE.match(sent.quote):
                     continue
+                if _FUTURE.match(sent.quote) or _WILL.search(text[sent.start : o + vpos]):
+                    continue  # 下一步，两地将持续深化…: an intention, not a reported action
             lead = next((p for p in _PARTICLES if c.startswith(p) and len(p) <= vpos), "")
             label = c[len(lead) :]
             vpos -= len(lead)
@@ -465,6 +492,37 @@ def _clauses(doc: Doc, out: _Collector) -> None:
             if len(c) > _MAX_CLAUSE or len(obj) < 2:
                 continue
             out.add(label, o + len(lead), end, prog)
+
+
+def _clause_spans(
+    quote: str, base: int, regions: list[tuple[int, int]]
+) -> list[tuple[str, int]]:
+    """The clauses of a sentence with their offsets; a list of verb phrases is split.
+
+    升级A功能、探索建立B……: when every item of a 、-list starts with an action verb (the
+    first after its subject) and none is a noun phrase with 的,
+    each item is a clause of its own.  An ellipsis ends a clause like a comma.
+    """
+    out: list[tuple[str, int]] = []
+    for m in _CLAUSE_RUN.finditer(quote):
+        clause = m.group(0).strip()
+        if not clause:
+            continue
+        off = base + m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        items = _split_items(clause, off, conj=False)
+        # the first item may still carry the clause's subject (甲省升级A、探索B)
+        first = _strip_subject(items[0][0], items[0][1], regions)[0] if items else ""
+        verbs = [first] + [it for it, _ in items[1:]]
+        if len(items) >= 2 and all(_starts_with_verb(it) and "的" not in it for it in verbs):
+            out.extend(items)
+        else:
+            out.append((clause, off))
+    return out
+
+
+def _starts_with_verb(item: str) -> bool:
+    found = _verb_at(item)
+    return found is not None and found[0] == 0
 
 
 def _plain_ok(clause: str, vpos: int, verb: str, obj: str) -> bool:

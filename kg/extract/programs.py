@@ -158,7 +158,7 @@ _FUNCTION_WORDS = set(
         "了 着 过 并 还 也 又 都 就 即 这 那 该 此 其 各 每 这个 这一 "
         "这些 那些 一批 一个 一项 一系列 多个 多项 一些 首批 其中 包括 例如 "
         "比如 如 以 按照 根据 经过 通过 依托 围绕 借助 利用 作为 成为 属于 "
-        "位于 像 用 整个 帮助 投入 经由"
+        "位于 像 用 整个 帮助 投入 经由 已"
     ).split()
 )
 #: Verbs that take a program as their object.
@@ -172,7 +172,7 @@ _VERBS = set(
         "抓住 对接 助力 带动 服务于 聚焦 发挥 提供 申报 获批 入选 开设 部署 "
         "探索 启用 投用 投运 贯通 连接 联通 开行 试点 持续 深入 积极 全面 "
         "大力 着力 加速 不断 进一步 全力 努力 正在 已经 目前 如今 现在 今年 "
-        "同时 此外 另外 近日 日前 促进 提升"
+        "同时 此外 另外 近日 日前 促进 提升 落地 签约"
     ).split()
 )
 _STOP_WORDS = sorted(_FUNCTION_WORDS | _VERBS, key=len, reverse=True)
@@ -184,7 +184,9 @@ _PROTECTED = set(
         "用水 用电 使用 由此 各族 等级 等奖 自由 经由 横向 面向 方向 双向 "
         "走向 导向 定向 针对 面对 相对 作为 成为 行为 位于 关于 对于 由于 "
         "等于 尤其 首都 成都 可以 所以 利用 应用 作用 通过 经过 普及 以及 "
-        "成就 大使 因此 如此 彼此 共和 总和 高等 平等 中等 同等 对等"
+        "成就 大使 因此 如此 彼此 共和 总和 高等 平等 中等 同等 对等 "
+        "食用 药用 实用 专用 通用 公用 民用 商用 农用 家用 军用 共用 信用 适用 运用 采用 "
+        "启用 投用 试用 费用 备用 两用 多用"
     ).split()
 )
 _PUNCT_STOP = set("，。、；：！？,.;:!?()（）[]【】<>〈〉 \t\n\u3000/|·・…")
@@ -199,6 +201,16 @@ _AMOUNT = re.compile(r"[0-9.]+(?:多|余)?(?:万|亿)?(?:元|人次|人|户|亩|
 #: Suffixes of zone names: a head noun followed by one is part of a region name.
 _ZONE_AFTER = re.compile(r"^(?:示范区|先行区|试验区|新区|片区|合作区|实验区|功能区|开发区|经济圈)")
 _MAX_NAME = 32
+#: A count right after the head (签约项目28个, 基础设施项目34个) makes the phrase a figure.
+_COUNT_AFTER = re.compile(
+    r"(?:[0-9０-９]+|[一二两三四五六七八九十百千]+)(?:多|余)?[个项家所座条处]"
+)
+#: …except a category of aid projects (产业援助项目N个): the genre names the category.
+_AID_CATEGORY = re.compile(r"援[助建藏疆青滇黔彝]|帮扶|扶贫")
+#: Heads of routes: a route named by its two ends (甲至乙高速公路) is a name even when
+#: both ends are region names.
+_ROUTE_HEADS = set(("城际铁路 铁路 高速公路 公路 运河 通道").split())
+_ROUTE_LINK = re.compile(r"[至到—－-]+")
 _PART_WORDS = tuple(("骨干 配套 重点 重大 主体 一期 二期 三期 首期 先导 核心").split())
 #: Minimum length of the distinctive part of a modifier (路长制 needs only 路).
 _MIN_REST = {"长制": 1}
@@ -211,7 +223,7 @@ _GENERIC = sorted(
     set(
         (
             "重点 重大 相关 有关 各类 各项 一批 新 全部 其他 主要 一系列 系列 "
-            "建设 合作 协作 交流 这些 本次 此次 该 工作 产业 示范 新型 大型 小型 "
+            "建设 合作 协作 对接 交流 这些 本次 此次 该 工作 产业 示范 新型 大型 小型 "
             "综合 公共 服务 配套 援建 支援 帮扶 对口 本地 当地 全国 全省 全市 "
             "全县 省级 市级 县级 国家级 新开工 在建 已建 续建 首批 重要 大 小 好 "
             "优质 特色 骨干 标志性 多 各 等 这 那 本 一 个"
@@ -294,6 +306,9 @@ def _left_edge(text: str, head_start: int, head: str, inside: list[tuple[int, in
         ch = text[j - 1]
         if ch == "“":
             return j - 1  # an opening quote is the left edge of a quoted name
+        if ch == "”":  # a quoted phrase inside the name (“一对一”…机制) is not cut
+            k = text.rfind("“", limit, j - 1)
+            return k if k >= 0 else j
         if ch == "》":  # a cited title inside the name: 《公约》集结中心
             k = text.rfind("《", limit, j)
             if k < 0:
@@ -317,12 +332,16 @@ def _left_edge(text: str, head_start: int, head: str, inside: list[tuple[int, in
             if before.endswith(w):
                 if len(w) == 1 and ((w + nxt) in _PROTECTED or text[j - 2 : j] in _PROTECTED):
                     continue
+                # the first character of a verb that is part of the name (…对接机制)
+                if len(w) == 1 and (w + nxt) in _VERBS:
+                    continue
                 # a verb right before the head is part of the name (提升行动, 治理工程)
                 if w in _VERBS and j > head_start - 2:
                     continue
                 return j
         j -= 1
     return j
+
 
 
 def _region_spans(doc: Doc) -> list[tuple[int, int, str]]:
@@ -397,6 +416,7 @@ def _named(doc: Doc, titles: list[tuple[int, int]]) -> list[_Candidate]:
             continue  # 发布行动方案 without title marks: a document, not an action
         if head == "项目" and after.startswith(("合作", "资金")):
             continue  # 项目合作: the head is a modifier here
+        counted = bool(_COUNT_AFTER.match(text, end))
         start = _left_edge(text, head_start, head, region_spans)
         if start is None:
             continue
@@ -415,6 +435,7 @@ def _named(doc: Doc, titles: list[tuple[int, int]]) -> list[_Candidate]:
                 rest = rest.replace(text[s:e], "")
         had_region = rest != modifier
         rest = _norm(rest)
+        route = head in _ROUTE_HEADS and had_region and bool(_ROUTE_LINK.fullmatch(rest))
         if head in ("项目", "工程", "建设项目", "示范项目"):
             # 对口支援(工作)项目 names no project; 产业援助项目 does
             for w in strategy_words:
@@ -425,7 +446,7 @@ def _named(doc: Doc, titles: list[tuple[int, int]]) -> list[_Candidate]:
         rest = _strip_generic(rest)
         # 成渝地区双城经济圈重大项目: a region's set of projects is named by region + 重大
         region_only = had_region and generic
-        if len(rest) < _MIN_REST.get(head, 2) and not quoted and not region_only:
+        if len(rest) < _MIN_REST.get(head, 2) and not (quoted or region_only or route):
             continue
         if not quoted and head not in _SHORT_OK and len(bare) < 3:
             continue
@@ -435,6 +456,8 @@ def _named(doc: Doc, titles: list[tuple[int, int]]) -> list[_Candidate]:
             before = text[max(0, start - 6) : start]
             if len(bare) < 4 or not before.endswith(_MECHANISM_VERBS):
                 continue
+        if counted and not _AID_CATEGORY.search(modifier):
+            continue  # 签约项目28个: a head noun with its count is a statistic, not a name
         cand = _Candidate(_clean_label(span), _HEAD_NOUNS[head], start, end, span)
         if head in _INSTITUTIONS:
             sent = doc.sents.at(start)
