@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import click
@@ -68,63 +67,59 @@ def main() -> None:
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False),
               help="Also load the graph into this Oxigraph store directory (replaced).")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(0),
+              help="Worker processes for extraction (0: one per CPU). Output is the same.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
+              help="Per-file results, keyed by content hash, re-used by the next build "
+                   "[default: OUT/.cache].")
+@click.option("--shards", "shard_dir", type=click.Path(file_okay=False),
+              help="Also write one N-Triples shard per input file into this folder "
+                   "(replaced), for bulk loading into a triple store.")
 def build(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
-          no_validate: bool, store_dir: str | None) -> None:
+          no_validate: bool, store_dir: str | None, jobs: int, cache_dir: str | None,
+          shard_dir: str | None) -> None:
     """Build the knowledge graph of PATHS (default: data/articles) into OUT/regionkg.ttl."""
-    from kg.rdf.build import build_graph
-    from kg.rdf.export import FORMATS, serialise, write_atomic
-    from kg.rdf.validate import validate
+    import os
+
+    from kg.buildout import build_corpus
+    from kg.store import StoreError
 
     t0 = time.perf_counter()
-    articles, problems = _load(paths or (DEFAULT_INPUT,))
-    if not articles:
+    try:
+        outcome = build_corpus(list(paths or (DEFAULT_INPUT,)), Path(out_dir),
+                               formats=tuple(dict.fromkeys(formats)), validate=not no_validate,
+                               store_dir=Path(store_dir) if store_dir else None,
+                               jobs=jobs or os.cpu_count() or 1,
+                               cache_dir=Path(cache_dir) if cache_dir else None,
+                               shard_dir=Path(shard_dir) if shard_dir else None)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in outcome.problems + outcome.warnings:
+        click.echo(f"warning: {line}", err=True)
+    if not outcome.articles:
         raise click.ClickException("no articles to build (see the warnings above)")
-    result = build_graph(_extract_all(articles))
-    for w in result.warnings:
-        click.echo(f"warning: {w}", err=True)
-    graph = result.graph
-    written = []
-    for fmt in formats:
-        path = Path(out_dir) / f"regionkg{FORMATS[fmt][1]}"
-        write_atomic(path, serialise(graph, fmt))
-        written.append(str(path))
-    if store_dir:
-        from kg.store import StoreError, save_text
-
-        try:
-            save_text(Path(store_dir), serialise(graph, "nt"))
-        except StoreError as exc:
-            raise click.ClickException(str(exc)) from exc
-        written.append(f"{store_dir} (Oxigraph store)")
-    from kg.graph.project import project
-    from kg.graph.viz import write_page
-
-    written.append(str(write_page(project(graph), Path(out_dir) / "regionkg.html")))
-    conforms = True
-    if not no_validate:
-        report = validate(graph)
-        conforms = report.conforms
-        for v in report.violations[:50]:
-            click.echo(f"shacl: {v}", err=True)
-    _summary(graph, len(articles), problems, written, conforms, time.perf_counter() - t0)
-    if not conforms:
+    for v in outcome.violations[:50]:
+        click.echo(f"shacl: {v}", err=True)
+    _summary(outcome, time.perf_counter() - t0)
+    if not outcome.conforms:
         raise SystemExit(1)
 
 
-def _summary(graph, n_articles: int, problems, written, conforms: bool, seconds: float) -> None:
-    from rdflib.namespace import RDF
-
-    from kg.rdf.ns import RKG
-
-    counts = Counter()
-    for cls in ("Article", "Region", "Strategy", "Program", "Measure", "Partnership",
-                "Indicator"):
-        counts[cls] = sum(1 for _ in graph.subjects(RDF.type, RKG[cls]))
-    click.echo(f"articles: {n_articles}  (input problems: {len(problems)})")
-    click.echo("entities: " + ", ".join(f"{k} {v}" for k, v in counts.items() if k != "Article"))
-    click.echo(f"triples: {len(graph)}")
-    click.echo("shacl: " + ("conforms" if conforms else "VIOLATIONS (see above)"))
-    for path in written:
+def _summary(outcome, seconds: float) -> None:
+    stats = outcome.stats
+    click.echo(f"articles: {outcome.articles}  (input problems: {len(outcome.problems)})")
+    click.echo("entities: " + ", ".join(f"{k} {v}" for k, v in outcome.classes.items()
+                                        if k != "Article"))
+    click.echo(f"triples: {outcome.triples}")
+    click.echo(f"files: {stats.files}  (extracted {stats.built}, from cache {stats.reused})")
+    if outcome.validated.startswith("not"):
+        click.echo("shacl: " + outcome.validated)
+    else:
+        verdict = "conforms" if outcome.conforms else "VIOLATIONS (see above)"
+        click.echo(f"shacl: {verdict}  ({outcome.validated})")
+    for note in outcome.notes:
+        click.echo(f"note: {note}")
+    for path in outcome.written:
         click.echo(f"wrote {path}")
     click.echo(f"time: {seconds:.1f}s")
 

@@ -240,9 +240,20 @@ def _single_article(source: str, meta: dict[str, Any], body: str, markdown: bool
     )
 
 
+_CLAUSE = re.compile(r"[，；]")
+
+
 def _page(source: str, text: str) -> Iterator[Item]:
     articles = split_page(text)
     if not articles:
+        whole = normalise(text)
+        first, _, rest = whole.partition("\n")
+        if rest and any(_CLAUSE.search(line) for line in rest.split("\n")):
+            # Headlines have no clauses: a line with a comma after the first is a
+            # sentence that lost its stop (a cut-off download), not another headline.
+            # Read the file as one article rather than lose it.
+            yield Article(title=normalise_title(first), text=rest, source=source, index=0)
+            return
         yield Problem(source, "no article text found (only headings or credits)")
     for article in articles:
         article.source = source

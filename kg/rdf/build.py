@@ -341,7 +341,15 @@ def _is_date(text: str) -> bool:
 def build_graph(extractions: Iterable[Extraction]) -> BuildResult:
     """One graph for all articles; warnings name what could not be placed."""
     builder = _Builder()
+    first_source: dict[str, str | None] = {}
     for ex in extractions:
+        key = ex.article.key
+        if key in first_source:  # the same article in two files (a repeated scrape)
+            builder.warnings.append(
+                f"{ex.article.source}: same article as in {first_source[key]} "
+                f"({ex.article.title}); built once")
+            continue
+        first_source[key] = ex.article.source
         builder.add(ex)
     return BuildResult(builder.finish(), builder.warnings)
 
