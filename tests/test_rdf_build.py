@@ -113,3 +113,15 @@ def test_villages_of_the_same_name_stay_apart():
     assert len(villages) == 2
     parents = {g.value(v, RKG.partOf) for v in villages}
     assert len(parents) == 2
+
+
+def test_outputs_are_readable_like_any_new_file(tmp_path):
+    import os
+
+    from kg.rdf.export import write_atomic
+
+    path = tmp_path / "out.ttl"
+    write_atomic(path, "x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -27,6 +27,12 @@ def serialise(graph: Graph, fmt: str = "turtle") -> str:
     return graph.serialize(format=rdflib_format)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, text: str | Iterable[str]) -> None:
     """Write ``text`` (a string, or chunks of one streamed from a generator) atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -39,6 +45,7 @@ def write_atomic(path: Path, text: str | Iterable[str]) -> None:
                 fh.writelines(text)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
