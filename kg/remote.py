@@ -25,6 +25,7 @@ callers do something with (serialise, compare, merge) and a dict has no standard
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import http.client
 import json
@@ -188,9 +189,23 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - now).total_seconds())
 
 
+def _secret_forms(credentials: Credentials) -> list[str]:
+    """Every form in which a server could echo the password back in an error page.
+
+    Why more than the password itself: a proxy or a debug error page may quote the request's
+    ``Authorization: Basic …`` header (base64 of ``user:password``) or the URL-quoted form.
+    """
+    pair = f"{credentials.user}:{credentials.password}".encode()
+    forms = {credentials.password, urllib.parse.quote(credentials.password, safe=""),
+             urllib.parse.quote_plus(credentials.password),
+             base64.b64encode(pair).decode("ascii")}
+    return sorted((f for f in forms if f), key=len, reverse=True)
+
+
 def _scrub(text: str, credentials: Credentials | None) -> str:
     if credentials and credentials.password:
-        text = text.replace(credentials.password, "***")
+        for form in _secret_forms(credentials):
+            text = text.replace(form, "***")
     return text
 
 
@@ -207,7 +222,8 @@ def _http_problem(status: int, reason: str, body: bytes, credentials: Credential
         how = (f"credentials from {credentials.source} were refused" if credentials else
                f"no credentials given (set {ENV_USER}/{ENV_PASSWORD} or a netrc entry)")
         return f"authentication failed (HTTP {status}): {how}"
-    snippet = _snippet(body)
+    # scrubbed before the snippet is cut, so no prefix of a secret survives the cut
+    snippet = _snippet(_scrub(body.decode("utf-8", errors="replace"), credentials).encode())
     what = {400: "request rejected", 404: "not found", 405: "method not allowed",
             406: "no acceptable result format", 413: "request too large",
             414: "URL too long", 429: "too many requests", 503: "service unavailable"}
@@ -379,7 +395,10 @@ def run_remote(endpoint: str, query: str, *, timeout: float = 60, retries: int =
         raise RemoteError(shown, f"results truncated at {cap} rows by the endpoint "
                                  f"(X-SPARQL-MaxRows); raise the store's limit (Virtuoso: "
                                  f"ResultSetMaxRows) or page with LIMIT/OFFSET")
-    return _parse_results(shown, resp, sparql.queryType or "SELECT")
+    try:
+        return _parse_results(shown, resp, sparql.queryType or "SELECT")
+    except RemoteError as exc:  # a malformed page quoted in the message may echo the secret
+        raise RemoteError(exc.endpoint, _scrub(exc.problem, credentials), exc.status) from None
 
 
 def run_update(endpoint: str, update: str, *, timeout: float = 60, retries: int = 3,

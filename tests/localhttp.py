@@ -2,8 +2,8 @@
 
 ``scripted`` answers each request with the next of a list of canned responses and records
 what it received; ``proxy`` forwards to a real upstream (the test Virtuoso) and lets a test
-fail chosen requests, to break a push half way. Both run in a daemon thread and are shut
-down when the ``with`` block ends.
+fail chosen requests (or stall them, never answering), to break a push half way. Both run
+in a daemon thread and are shut down when the ``with`` block ends.
 """
 
 from __future__ import annotations
@@ -100,6 +100,7 @@ def scripted(replies: list[Reply]) -> Iterator[tuple[str, list[Seen]]]:
 
 # fail(method, path, headers, body) -> a status to answer instead of forwarding, or None
 FailRule = Callable[[str, str, dict[str, str], bytes], int | None]
+STALL = -1  # a FailRule result: read the request, never answer (until the proxy stops)
 
 
 @contextmanager
@@ -108,6 +109,7 @@ def proxy(upstream: str, fail: FailRule) -> Iterator[tuple[str, list[Seen]]]:
     up = urllib.parse.urlsplit(upstream)
     seen: list[Seen] = []
     lock = threading.Lock()
+    stopped = threading.Event()
 
     class Handler(_Base):
         def _any(self) -> None:
@@ -116,6 +118,9 @@ def proxy(upstream: str, fail: FailRule) -> Iterator[tuple[str, list[Seen]]]:
             with lock:
                 seen.append(Seen(self.command, self.path, headers, body))
                 status = fail(self.command, self.path, headers, body)
+            if status == STALL:
+                stopped.wait()
+                return
             if status is not None:
                 self._reply(status, b"injected failure", {"Content-Type": "text/plain"})
                 return
@@ -136,4 +141,7 @@ def proxy(upstream: str, fail: FailRule) -> Iterator[tuple[str, list[Seen]]]:
         do_GET = do_POST = do_PUT = do_DELETE = _any
 
     with _running(Handler) as url:
-        yield url, seen
+        try:
+            yield url, seen
+        finally:
+            stopped.set()
