@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint clean bench bench-quick
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,17 @@ test: $(VENV)/.installed-test
 	bash scripts/system-deps.sh
 	$(BIN)/ruff check kg tests benchmarks
 	$(BIN)/python -m pytest -q
+
+# The benchmarks (benchmarks/README.md): each writes benchmarks/results/<name>.json.
+BENCHES := build export queries memory incremental page quality
+bench: $(VENV)/.installed-test
+	rm -rf $${TMPDIR:-/tmp}/regionkg-bench
+	set -e; for b in $(BENCHES); do $(BIN)/python benchmarks/bench_$$b.py; done
+
+bench-quick: $(VENV)/.installed-test
+	rm -rf $${TMPDIR:-/tmp}/regionkg-bench-quick
+	set -e; export REGIONKG_BENCH_WORK=$${TMPDIR:-/tmp}/regionkg-bench-quick; \
+	for b in $(BENCHES); do $(BIN)/python benchmarks/bench_$$b.py --quick; done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check kg tests benchmarks

@@ -86,12 +86,14 @@ def figures(scores: evaluate.Scores, n: int, seed: int, info: dict) -> dict:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=2000, help="articles to generate (default 2000)")
+    ap.add_argument("--n", type=int, help="articles to generate (default 2000; 300 --quick)")
+    ap.add_argument("--quick", action="store_true", help="a smaller corpus (make bench-quick)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     ap.add_argument("--top", type=int, default=0, help="print the K most frequent errors per type")
     ap.add_argument("--no-write", action="store_true", help="do not write results/quality.json")
     args = ap.parse_args(argv)
+    args.n = args.n or (300 if args.quick else 2000)
     with tempfile.TemporaryDirectory(prefix="kg-quality-") as tmp:
         folder = args.keep or Path(tmp)
         scores, info = measure(args.n, args.seed, folder)

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -89,3 +92,65 @@ def verdict(record: dict[str, Any]) -> str:
         f"{record['name']}: ratio {record['ratio']:.3f} (target ≤ {record['target']}, "
         f"baseline: {record['baseline']}) {'OK' if ok else 'OVER TARGET'}"
     )
+
+
+# --- corpora and builds shared by the benchmarks ----------------------------------------------
+
+#: Where generated corpora and builds are kept between benchmarks of one run (not in the
+#: repository): ``REGIONKG_BENCH_WORK`` or a folder in the system's temporary directory.
+WORK = Path(os.environ.get("REGIONKG_BENCH_WORK")
+            or Path(tempfile.gettempdir()) / "regionkg-bench")
+KG = str(Path(sys.executable).parent / "kg")
+
+
+def corpus_dir(n: int, seed: int = 0) -> Path:
+    """A generated corpus of ``n`` articles (``DIR/articles``, ``DIR/gold``), made once."""
+    import corpus
+
+    folder = WORK / f"corpus-{n}-{seed}"
+    if not (folder / "manifest.json").is_file():
+        corpus.write_corpus(n, folder, seed=seed, force=True)
+    return folder
+
+
+def run_measured(cmd: list[str]) -> tuple[float, int]:
+    """Run ``cmd``; its wall time (s) and peak resident memory (bytes) of the largest of
+    its processes (``wait4``'s ``ru_maxrss``, which covers the worker processes it waited
+    for: the figure ``/usr/bin/time -v`` prints)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd[:6])} … failed ({proc.returncode}):\n{err[-2000:]}")
+    return seconds, usage.ru_maxrss * 1024
+
+
+def full_build(n: int, jobs: int = 2) -> dict[str, Any]:
+    """``kg build`` of the ``n``-article corpus from scratch (fresh cache) with ``--store``
+    and N-Triples, Turtle written and validation on; made once per run and shared by the
+    export, queries, memory and incremental benchmarks. Returns its paths and figures."""
+    folder = WORK / f"build-{n}"
+    info_path = folder / "build.json"
+    if info_path.is_file():
+        return json.loads(info_path.read_text(encoding="utf-8"))
+    articles = corpus_dir(n) / "articles"
+    shutil.rmtree(folder, ignore_errors=True)
+    out = folder / "out"
+    cmd = [KG, "build", str(articles), "-o", str(out), "--cache", str(folder / "cache"),
+           "--store", str(folder / "store"), "--format", "turtle", "--format", "nt",
+           "--jobs", str(jobs)]
+    seconds, rss = run_measured(cmd)
+    nt = out / "regionkg.nt"
+    info = {"articles": n, "jobs": jobs, "seconds": round(seconds, 2), "peak_rss": rss,
+            "triples": sum(1 for _ in open(nt, "rb")), "articles_dir": str(articles),
+            "out": str(out), "cache": str(folder / "cache"), "store": str(folder / "store"),
+            "nt": str(nt), "ttl": str(out / "regionkg.ttl"), "cmd": cmd}
+    info_path.write_text(json.dumps(info, indent=2), encoding="utf-8")
+    return info
+
+
+def mib(n_bytes: float) -> float:
+    return round(n_bytes / 2**20, 1)

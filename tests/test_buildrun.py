@@ -290,3 +290,13 @@ def _load_and_compare(virtuoso, shards, graph_iri: str, one_build) -> None:
     loaded = {tuple(binding_key(b.get(v)) for v in ("s", "p", "o"))
               for b in rows["results"]["bindings"]}
     assert loaded == {tuple(term_key(t) for t in triple) for triple in one}
+
+
+def test_turtle_chunks_concatenate_to_the_whole_graph():
+    lines = sorted(Graph().parse(ROOT / "tests/data/seed.ttl").serialize(format="nt")
+                   .splitlines(keepends=True))
+    lines = [line for line in lines if line.strip()]
+    whole = "".join(turtle_lines(lines, chunk_lines=10**9))
+    chunks = list(turtle_lines(lines, chunk_lines=50))
+    assert len(chunks) > 10
+    assert "".join(chunks) == whole

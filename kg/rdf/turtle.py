@@ -7,11 +7,18 @@ the data the shapes check, but its parser and serialiser do not: parsing the lin
 and serialising the triples in the given order keeps every literal as built. Sorted
 lines group triples by subject, so the writer abbreviates them with ``;`` and ``,``;
 the output depends only on the set of lines, so it is deterministic.
+
+The lines are serialised in chunks of whole subjects (:data:`CHUNK_LINES`), and the
+prefix block of every chunk after the first is dropped: pyoxigraph ends each subject's
+block with `` .`` and starts the next on a new line, so the concatenation is byte for
+byte the Turtle of the whole graph at once (checked in tests/test_buildrun.py), while
+memory holds one chunk instead of the whole graph three times over (lines, bytes, output).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import groupby
 
 import pyoxigraph
 
@@ -21,13 +28,38 @@ from kg.rdf.ns import PREFIXES
 _VOCABULARIES = {p: str(ns) for p, ns in PREFIXES.items() if p != "id"}
 
 
-def turtle_lines(lines: Iterable[str], prefixes: dict[str, str] | None = None) -> Iterator[str]:
-    """Turtle text for sorted unique N-Triples ``lines`` (yielded as one chunk)."""
-    data = "".join(lines).encode("utf-8")
-    triples = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    out = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE,
-                               prefixes=prefixes or _VOCABULARIES)
-    yield out.decode("utf-8")
+#: Lines per serialised chunk (rounded up to a whole subject): about 10 MB of text.
+CHUNK_LINES = 50_000
 
 
-__all__ = ["turtle_lines"]
+def _serialise(chunk: list[str], prefixes: dict[str, str]) -> bytes:
+    triples = pyoxigraph.parse("".join(chunk).encode("utf-8"),
+                               format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+
+
+def _without_prefixes(data: bytes) -> bytes:
+    start = 0
+    while data.startswith(b"@prefix ", start):
+        start = data.index(b"\n", start) + 1
+    return data[start:]
+
+
+def turtle_lines(lines: Iterable[str], prefixes: dict[str, str] | None = None,
+                 chunk_lines: int = CHUNK_LINES) -> Iterator[str]:
+    """Turtle text for sorted unique N-Triples ``lines``, yielded a chunk of subjects at a time."""
+    prefixes = prefixes or _VOCABULARIES
+    chunk: list[str] = []
+    first = True
+    for _, group in groupby(lines, key=lambda line: line.split(" ", 1)[0]):
+        chunk.extend(group)
+        if len(chunk) >= chunk_lines:
+            data = _serialise(chunk, prefixes)
+            yield (data if first else _without_prefixes(data)).decode("utf-8")
+            chunk, first = [], False
+    if chunk or first:
+        data = _serialise(chunk, prefixes)
+        yield (data if first else _without_prefixes(data)).decode("utf-8")
+
+
+__all__ = ["CHUNK_LINES", "turtle_lines"]

@@ -1,0 +1,63 @@
+"""Benchmark 5, incremental: ``kg build`` after adding 10 articles, against the full build.
+
+``python benchmarks/bench_incremental.py [--n 20000] [--add 10] [--quick]``
+
+Baseline: the shared full build of the N-article corpus from an empty cache (``--jobs 2``,
+``--store``, Turtle and N-Triples, validation). Ours: the same command with a folder of
+``--add`` new articles (another seed) added to the inputs, on the same cache: only the
+new files are extracted; merge, Turtle, store and checks run over the whole graph.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from collections.abc import Sequence
+
+import common  # first: puts the project and benchmarks/ on sys.path
+from common import (
+    WORK,
+    corpus_dir,
+    full_build,
+    result_record,
+    run_measured,
+    verdict,
+    write_result,
+)
+
+NAME = "incremental"
+TARGET = 0.10
+BASELINE = "the full build from an empty cache"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, help="articles (default 20000; 1000 with --quick)")
+    ap.add_argument("--add", type=int, default=10)
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args(argv)
+    n = args.n or (1000 if args.quick else 20000)
+    build = full_build(n)
+    extra = corpus_dir(args.add, seed=1) / "articles"
+    cmd = list(build["cmd"])
+    out = WORK / f"incremental-{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    cmd[cmd.index("-o") + 1] = str(out)
+    cmd[cmd.index("--store") + 1] = str(out / "store")
+    cmd.insert(3, str(extra))
+    seconds, rss = run_measured(cmd)
+    shutil.rmtree(out, ignore_errors=True)
+    figures = {"articles": n, "added": args.add, "full_seconds": build["seconds"],
+               "incremental_seconds": round(seconds, 2), "incremental_peak_rss_mib":
+               common.mib(rss), "triples": build["triples"]}
+    record = result_record(NAME, seconds / build["seconds"], TARGET, BASELINE, figures)
+    print(f"{n} + {args.add} articles: rebuild {seconds:.1f} s, full build "
+          f"{build['seconds']:.1f} s")
+    print(verdict(record))
+    print(f"wrote {write_result(record).relative_to(common.ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
