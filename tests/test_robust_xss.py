@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_viz_browser import ARGS, CHROMIUM, Page, _unavailable
+from browser import Page, launch
 
 from kg.ingest.normalise import normalise, normalise_title
 
@@ -81,16 +81,7 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is missing")
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} is missing")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    yield from launch()
 
 
 @pytest.fixture()
