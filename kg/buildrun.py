@@ -37,6 +37,7 @@ from kg import __version__
 from kg.ingest import read_file
 from kg.ingest.files import InputFile, collect_inputs
 from kg.model import Article, Problem
+from kg.rdf.export import replace_directory
 from kg.rdf.merge import Reconciled, merge_sorted, reconcile
 
 #: Code and packages whose change changes per-file graphs (so they are in the cache key).
@@ -328,13 +329,7 @@ def write_shards(units: list[Unit], merged: Merged, shard_dir: Path) -> int:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = None
-    if shard_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{shard_dir.name}.old-", dir=shard_dir.parent))
-        os.replace(shard_dir, old / "shards")
-    os.replace(tmp, shard_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    replace_directory(tmp, shard_dir)
     return written + 1
 
 

@@ -9,6 +9,7 @@ into place, so a crash never leaves a half-written export behind.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,6 +26,17 @@ def serialise(graph: Graph, fmt: str = "turtle") -> str:
     if fmt == "jsonld":
         return graph.serialize(format="json-ld", sort_keys=True, indent=1, ensure_ascii=False)
     return graph.serialize(format=rdflib_format)
+
+
+def replace_directory(new: Path, directory: Path) -> None:
+    """Move a finished folder into place; the previous one is removed only afterwards."""
+    old = None
+    if directory.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old-", dir=directory.parent))
+        os.replace(directory, old / directory.name)
+    os.replace(new, directory)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _umask() -> int:
