@@ -32,7 +32,7 @@ def test_build_writes_valid_turtle(tmp_path):
     result = run("build", str(SEED), "-o", str(tmp_path), "--format", "turtle", "--format", "nt")
     assert result.exit_code == 0, result.output
     assert "shacl: conforms" in result.output
-    assert (tmp_path / "regionkg.ttl").read_text(encoding="utf-8").startswith("PREFIX")
+    assert (tmp_path / "regionkg.ttl").read_text(encoding="utf-8").startswith("@prefix")
     assert (tmp_path / "regionkg.nt").exists()
     assert run("validate", str(tmp_path / "regionkg.ttl")).exit_code == 0
 
