@@ -69,9 +69,20 @@ class Page:
         return bool(self.js("id => kgNetwork.body.data.nodes.get(id).hidden", node_id))
 
     def click_node(self, node_id: int) -> None:
-        """A real mouse click on the node's place on the canvas, after zooming to it."""
-        self.js("id => kgNetwork.moveTo({position: kgNetwork.getPosition(id), scale: 2.5})",
-                node_id)
+        """A real mouse click on the node's place on the canvas, after zooming to it.
+
+        A jump started earlier (search results animate the view) may still be moving the
+        view, so the view is moved again until it stays where it was put.
+        """
+        view = None
+        for _ in range(50):
+            self.js("id => kgNetwork.moveTo({position: kgNetwork.getPosition(id), scale: 2.5})",
+                    node_id)
+            self.page.wait_for_timeout(100)
+            now = self.js("() => [kgNetwork.getViewPosition(), kgNetwork.getScale()]")
+            if now == view:
+                break
+            view = now
         point = self.js("id => kgNetwork.canvasToDOM(kgNetwork.getPosition(id))", node_id)
         assert self.js("p => kgNetwork.getNodeAt(p)", point) == node_id
         box = self.page.locator("#kg-graph").bounding_box()
