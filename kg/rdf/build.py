@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -77,6 +78,23 @@ def strategy_node(label: str) -> URIRef:
     return URIRef(strategy_iri(label))
 
 
+@cache
+def _vocabulary_triples() -> tuple[tuple, ...]:
+    """The ontology's partnership kinds and the strategy scheme, parsed once per process
+    (every per-file graph of a corpus build carries them)."""
+    onto = Graph()
+    onto.parse(data=read_text("ontology", "regionkg.ttl"), format="turtle")
+    triples = []
+    for subject in (*KIND_CONCEPTS.values(), ID["scheme/partnership-kinds"]):
+        triples.extend((subject, p, o) for p, o in onto.predicate_objects(subject))
+    triples += [
+        (STRATEGY_SCHEME, RDF.type, SKOS.ConceptScheme),
+        (STRATEGY_SCHEME, SKOS.prefLabel, Literal("区域发展战略", lang="zh")),
+        (STRATEGY_SCHEME, SKOS.prefLabel, Literal("Regional development strategies", lang="en")),
+    ]
+    return tuple(triples)
+
+
 class _Builder:
     def __init__(self) -> None:
         self.g = bind(Graph())
@@ -91,17 +109,8 @@ class _Builder:
 
     def _copy_vocabularies(self) -> None:
         """Partnership kinds and the strategy scheme, so the graph is self-contained."""
-        onto = Graph()
-        onto.parse(data=read_text("ontology", "regionkg.ttl"), format="turtle")
-        for concept in KIND_CONCEPTS.values():
-            for p, o in onto.predicate_objects(concept):
-                self.g.add((concept, p, o))
-        for p, o in onto.predicate_objects(ID["scheme/partnership-kinds"]):
-            self.g.add((ID["scheme/partnership-kinds"], p, o))
-        self.g.add((STRATEGY_SCHEME, RDF.type, SKOS.ConceptScheme))
-        self.g.add((STRATEGY_SCHEME, SKOS.prefLabel, Literal("区域发展战略", lang="zh")))
-        self.g.add((STRATEGY_SCHEME, SKOS.prefLabel,
-                    Literal("Regional development strategies", lang="en")))
+        for triple in _vocabulary_triples():
+            self.g.add(triple)
 
     def label(self, node: URIRef, label: str) -> None:
         """One rdfs:label@zh per node: the first canonical name wins, others become altLabels."""
