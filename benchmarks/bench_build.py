@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 from collections.abc import Sequence
 
-import common  # first: puts the project and benchmarks/ on sys.path
-from common import KG, WORK, corpus_dir, mib, result_record, run_measured, verdict, write_result
+from common import KG, WORK, corpus_dir, finish, mib, result_record, run_measured
 
 from kg.ingest import read_paths
 
@@ -70,9 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     record = result_record(NAME, one / base, TARGET, BASELINE, figures)
     print(f"{n} articles ({chars} characters): jieba {base:.1f} s; kg build --jobs 1 "
           f"{one:.1f} s, --jobs 2 {two:.1f} s (speed-up {one / two:.2f})")
-    print(verdict(record))
-    print(f"wrote {write_result(record).relative_to(common.ROOT)}", file=sys.stderr)
-    return 0
+    return finish(record)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,11 @@ the same triples as Turtle into a file in one call. Best of three each.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import common  # first: puts the project and benchmarks/ on sys.path
 import pyoxigraph as ox
-from common import WORK, best_of, full_build, result_record, verdict, write_result
+from common import WORK, best_of, finish, full_build, result_record
 
 from kg.rdf.export import write_atomic
 from kg.rdf.turtle import _VOCABULARIES, turtle_lines
@@ -58,9 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         path.unlink(missing_ok=True)
     record = result_record(NAME, t_ours / t_base, TARGET, BASELINE, figures)
     print(f"{build['triples']} triples: ours {t_ours:.1f} s, pyoxigraph {t_base:.1f} s")
-    print(verdict(record))
-    print(f"wrote {write_result(record).relative_to(common.ROOT)}", file=sys.stderr)
-    return 0
+    return finish(record)
 
 
 if __name__ == "__main__":

@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 from collections.abc import Sequence
 
 import common  # first: puts the project and benchmarks/ on sys.path
 from common import (
     WORK,
     corpus_dir,
+    finish,
     full_build,
     result_record,
     run_measured,
-    verdict,
-    write_result,
 )
 
 NAME = "incremental"
@@ -54,9 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     record = result_record(NAME, seconds / build["seconds"], TARGET, BASELINE, figures)
     print(f"{n} + {args.add} articles: rebuild {seconds:.1f} s, full build "
           f"{build['seconds']:.1f} s")
-    print(verdict(record))
-    print(f"wrote {write_result(record).relative_to(common.ROOT)}", file=sys.stderr)
-    return 0
+    return finish(record)
 
 
 if __name__ == "__main__":

@@ -18,20 +18,17 @@ from __future__ import annotations
 import argparse
 import itertools
 import shutil
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import common  # first: puts the project and benchmarks/ on sys.path
 from common import (
     KG,
     WORK,
+    finish,
     full_build,
     mib,
     result_record,
     run_measured,
-    verdict,
-    write_result,
 )
 
 NAME = "memory"
@@ -92,9 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                "warm": warm, "limit_mib": mib(LIMIT),
                "linear_or_better": all(b <= a * 1.1 for a, b in itertools.pairwise(per))}
     record = result_record(NAME, cold["peak_rss"] / LIMIT, TARGET, BASELINE, figures)
-    print(verdict(record))
-    print(f"wrote {write_result(record).relative_to(common.ROOT)}", file=sys.stderr)
-    return 0
+    return finish(record)
 
 
 if __name__ == "__main__":

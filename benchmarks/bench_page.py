@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import common  # first: puts the project and benchmarks/ on sys.path
-from common import WORK, result_record, verdict, write_result
+from common import WORK, finish, result_record
 
 NAME = "page"
 TARGET = 0.2
@@ -102,9 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{name:<6} still after {m['still_seconds']:6.1f} s"
               f"{'' if m['still'] else ' (cap: not still)'}, first paint "
               f"{m['first_paint_ms']} ms, {m['file_mib']} MiB")
-    print(verdict(record))
-    print(f"wrote {write_result(record).relative_to(common.ROOT)}", file=sys.stderr)
-    return 0
+    return finish(record)
 
 
 if __name__ == "__main__":

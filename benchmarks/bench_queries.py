@@ -18,14 +18,12 @@ ratio ours/rdflib (target ≤ 0.05) is in the figures. rdflib's parse time is no
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import common  # first: puts the project and benchmarks/ on sys.path
 import pyoxigraph as ox
-from common import best_of, full_build, result_record, verdict, write_result
+from common import best_of, finish, full_build, result_record
 
 from kg.query import bind_params, library, run, with_values
 from kg.store import open_store
@@ -143,9 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                        in on_rdflib.items()}},
                "per_query": per_query}
     record = result_record(NAME, worst, TARGET, BASELINE, figures)
-    print(verdict(record))
-    print(f"wrote {write_result(record).relative_to(common.ROOT)}", file=sys.stderr)
-    return 0
+    return finish(record)
 
 
 if __name__ == "__main__":

@@ -94,6 +94,13 @@ def verdict(record: dict[str, Any]) -> str:
     )
 
 
+def finish(record: dict[str, Any]) -> int:
+    """Print the verdict, write ``results/<name>.json``, and return the exit code 0."""
+    print(verdict(record))
+    print(f"wrote {write_result(record).relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
 # --- corpora and builds shared by the benchmarks ----------------------------------------------
 
 #: Where generated corpora and builds are kept between benchmarks of one run (not in the
