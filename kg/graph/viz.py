@@ -24,6 +24,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -212,10 +213,13 @@ def _inline_script(js: str) -> str:
         .replace("<!--", "<\\!--")
 
 
+@cache
 def _asset(name: str) -> str:
+    """A static part of the page, read once per process (kg build writes a page each run)."""
     return (files("kg.graph") / name).read_text(encoding="utf-8")
 
 
+@cache
 def vis_network_js() -> str:
     """vis-network as shipped inside the pyvis package (no download, no CDN)."""
     node = files("pyvis")
