@@ -13,6 +13,9 @@ from pathlib import Path
 import click
 
 DEFAULT_GRAPH = "out/regionkg.ttl"
+#: kg.graph.viz.DEFAULT_MAX_NODES (tests/test_viz.py keeps them equal), written out here so
+#: that `kg --help` does not import NetworkX and NumPy.
+PAGE_MAX_NODES = 3000
 
 graph_option = click.option(
     "--graph", "graph_file", default=DEFAULT_GRAPH, show_default=True,
@@ -46,7 +49,8 @@ def _split_types(value: str | None) -> list[str] | None:
               help="How many relations away from --focus to show.")
 @click.option("--types", help="Comma-separated types to show: Region,Strategy,Program,"
                               "Measure,Indicator.")
-@click.option("--max-nodes", default=3000, show_default=True, type=click.IntRange(1, None),
+@click.option("--max-nodes", default=PAGE_MAX_NODES, show_default=True,
+              type=click.IntRange(1, None),
               help="Above this many nodes the page shows the most connected ones.")
 def viz(graph_file: str, out_file: str | None, layout: str, focus: str | None, depth: int,
         types: str | None, max_nodes: int) -> None:

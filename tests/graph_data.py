@@ -1,7 +1,9 @@
 """Graphs for the network, export and page tests.
 
 * ``seed_projection``: the seed page's graph (tests/data/seed.ttl, which
-  test_build_seed keeps equal to a fresh build), projected once per process;
+  test_build_seed keeps equal to a fresh build), read into a pyoxigraph Store
+  (``seed_store``) and projected once per process; ``seed_rdf`` is the same
+  graph in rdflib;
 * ``xss_projection``: a graph built by the real pipeline from a small inline
   article whose title and text carry script, onerror and javascript: payloads;
 * ``synthetic``: a large graph in the shape of the projection (regions with
@@ -32,6 +34,14 @@ XSS_LABEL = f"{PAYLOAD_IMG}恶意名称{PAYLOAD_SCRIPT}"
 
 @functools.cache
 def seed_rdf():
+    """The seed graph as an rdflib Graph (tests count its triples with rdflib)."""
+    from rdflib import Graph
+
+    return Graph().parse(SEED_TTL, format="turtle")
+
+
+def seed_store():
+    """The seed graph in an in-memory pyoxigraph Store, as kg viz and kg build read it."""
     from kg.graph.project import load_rdf
 
     return load_rdf(str(SEED_TTL))
@@ -46,7 +56,7 @@ def seed_projection() -> nx.MultiDiGraph:
 def _seed_projection() -> nx.MultiDiGraph:
     from kg.graph.project import project
 
-    return project(seed_rdf())
+    return project(seed_store())
 
 
 def node_by_label(G: nx.MultiDiGraph, label: str) -> str:

@@ -2,12 +2,13 @@
 
 from collections import Counter
 
+import pyoxigraph as ox
 import pytest
-from graph_data import SEED_TTL, node_by_label, seed_projection, seed_rdf
+from graph_data import SEED_TTL, node_by_label, seed_projection, seed_rdf, seed_store
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from kg.graph.project import NODE_TYPES, RELATIONS, load_rdf, project
+from kg.graph.project import NODE_TYPES, RELATIONS, as_store, load_rdf, project
 from kg.rdf.ns import RKG
 
 
@@ -70,10 +71,42 @@ def test_other_edges_carry_the_items_own_evidence_or_shared_sentences():
 
 
 def test_projection_is_deterministic():
-    a, b = project(seed_rdf()), project(seed_rdf())
+    a, b = project(seed_store()), project(seed_store())
     assert list(a.nodes(data=True)) == list(b.nodes(data=True))
     assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
     assert list(a.nodes) == sorted(a.nodes)
+
+
+def test_an_rdflib_graph_and_a_store_of_the_same_triples_project_alike():
+    g = seed_rdf()
+    store = ox.Store()
+    store.bulk_load(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    a, b = project(g), project(store)
+    # the same nodes, attributes, edges, keys and order (the Store's own order is not defined)
+    assert list(a.nodes(data=True)) == list(b.nodes(data=True))
+    assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
+    assert list(a.nodes(data=True)) == list(seed_projection().nodes(data=True))
+    assert len(as_store(g)) == len(g) and as_store(store) is store
+
+
+def test_literals_read_as_rdflib_reads_them():
+    data = """
+        @prefix rkg: <https://w3id.org/regionkg/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <urn:x:i> a rkg:Indicator ; rdfs:label "指标"@zh ; rkg:value 17.0 ; rkg:unit "项" .
+        <urn:x:j> a rkg:Indicator ; rdfs:label "比例"@zh ; rkg:value 0.25 .
+        <urn:x:m> a rkg:Measure ; rdfs:label "措施"@zh ; rkg:count "012"^^xsd:integer ;
+            rkg:adminCode "330702" .
+        """
+    store = ox.Store()
+    store.bulk_load(data.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    G = project(store)  # the Store itself keeps 17.0 as the number 17
+    assert G.nodes["urn:x:i"]["value"] == "17.0" and G.nodes["urn:x:i"]["unit"] == "项"
+    assert G.nodes["urn:x:j"]["value"] == "0.25"
+    assert G.nodes["urn:x:m"]["count"] == 12 and G.nodes["urn:x:m"]["code"] == "330702"
+    g = Graph().parse(data=data, format="turtle")
+    assert list(project(g).nodes(data=True)) == list(G.nodes(data=True))
 
 
 def test_small_inline_graph_english_labels_and_province_through_parents():
@@ -102,6 +135,13 @@ def test_load_rdf_names_the_file_and_the_problem(tmp_path):
         load_rdf(str(tmp_path / "nowhere.ttl"))
     bad = tmp_path / "bad.ttl"
     bad.write_text("<a> <b> .", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"bad\.ttl: not valid turtle"):
+    with pytest.raises(ValueError, match=r"bad\.ttl: not valid turtle: .*line 1"):
         load_rdf(str(bad))
-    assert len(load_rdf(str(SEED_TTL))) == len(seed_rdf())
+    with pytest.raises(ValueError, match=r"is a folder"):
+        load_rdf(str(tmp_path))
+    bad_json = tmp_path / "bad.jsonld"
+    bad_json.write_text('{"@id": ', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.jsonld: not valid json-ld"):
+        load_rdf(str(bad_json))
+    store = load_rdf(str(SEED_TTL))
+    assert isinstance(store, ox.Store) and len(store) == len(seed_rdf())

@@ -105,6 +105,31 @@ def test_beyond_the_limit_the_most_connected_part_is_shown_and_said():
     assert '<div id="kg-notice" hidden>' in viz.render_page(G)
 
 
+def test_a_capped_page_holds_at_most_the_cap_and_says_it_is_a_part(tmp_path):
+    G = seed_projection()
+    out = tmp_path / "page.html"
+    result = CliRunner().invoke(main, ["viz", "--graph", str(SEED_TTL), "-o", str(out),
+                                       "--max-nodes", "20"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert page == viz.render_page(G, max_nodes=20)
+    data = embedded_data(page)
+    assert len(data["nodes"]) <= 20 and data["meta"]["truncated"]
+    assert data["meta"]["nodes_total"] == G.number_of_nodes() == 167
+    ids = {n["id"] for n in data["nodes"]}
+    assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
+    assert "只显示连接最多的 20 个节点（共 167 个）" in page
+    assert "showing the 20 most connected of 167 nodes" in page
+    assert '<div id="kg-notice" hidden>' not in page
+
+
+def test_kg_viz_caps_at_the_page_modules_default():
+    from kg.cli_graph import viz as viz_command
+
+    (option,) = [p for p in viz_command.params if p.name == "max_nodes"]
+    assert option.default == viz.DEFAULT_MAX_NODES
+
+
 def test_force_layout_is_deterministic_and_spread():
     G = seed_projection()
     pos = force_positions(G)

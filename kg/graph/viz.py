@@ -13,8 +13,14 @@ own (``page.html``, ``page.css``, ``page.js`` beside this module), so the file:
   the words;
 * is deterministic: sorted nodes and edges, seeded layouts, no timestamps;
 * stays usable when large: positions are precomputed (:mod:`kg.graph.layout`),
-  physics is off, and above ``max_nodes`` the most connected nodes are shown,
-  with a notice on the page.
+  physics is off, and above ``max_nodes`` (:data:`DEFAULT_MAX_NODES`) the most
+  connected nodes are shown, with a notice on the page saying it is a part.
+
+Why 3,000 by default: the projection of 2,000 generated articles (450,000 triples,
+17,654 nodes) renders in about 1.3 s of CPU with its 3,000 most connected nodes,
+but 2.8 s at 5,000 and 11 s uncapped (the layout grows faster than the nodes),
+and the browser opens 3,000 still nodes within about a second. So ``kg build``
+can draw the page of any corpus; ``kg viz --focus``/``--types`` show the rest.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from kg.graph.project import NODE_TYPES
 from kg.graph.style import CLASSES, RELATION_STYLES, TYPE_ZH, class_of
 from kg.rdf.export import write_atomic
 
+#: Above this many nodes the page shows the most connected ones (see the docstring).
 DEFAULT_MAX_NODES = 3000
 LAYOUTS = ("force", "geo")
 TITLE = "regionkg 区域发展知识图谱"
@@ -79,7 +86,7 @@ def select(G: nx.MultiDiGraph, *, types: list[str] | None = None, focus: str | N
         nodes = set(nx.single_source_shortest_path_length(sub, focus_node, cutoff=depth))
     truncated = False
     if max_nodes is not None and len(nodes) > max_nodes:
-        sub = G.subgraph(nodes)
+        sub = G if len(nodes) == total_nodes else G.subgraph(nodes)  # a view is slower
         ranked = sorted(nodes, key=lambda n: (-sub.degree(n), n))
         keep = set(ranked[:max_nodes])
         if focus_node is not None:
