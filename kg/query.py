@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -224,7 +225,10 @@ def strip_comments(text: str) -> str:
     return "".join(out).strip() + "\n"
 
 
-def _lex(text: str) -> tuple[str, list[tuple[int, int]]]:
+@lru_cache(maxsize=256)
+def _lex(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Cached: a query is lexed on every run (keywords, the WHERE brace), and a character
+    loop in Python costs more than Oxigraph takes to answer a small query."""
     out = list(text)
     comments: list[tuple[int, int]] = []
     i, n = 0, len(text)
@@ -264,9 +268,10 @@ def _lex(text: str) -> tuple[str, list[tuple[int, int]]]:
                 i += 1
         else:
             i += 1
-    return "".join(out), comments
+    return "".join(out), tuple(comments)
 
 
+@lru_cache(maxsize=256)
 def query_form(text: str) -> str:
     m = re.search(r"(?<![?$\w])(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code_only(text), re.I)
     if not m:
@@ -274,10 +279,12 @@ def query_form(text: str) -> str:
     return m.group(1).upper()
 
 
+@lru_cache(maxsize=256)
 def has_order_by(text: str) -> bool:
     return re.search(r"(?<![?$\w])ORDER\s+BY\b", code_only(text), re.I) is not None
 
 
+@lru_cache(maxsize=256)
 def _where_brace(text: str) -> int:
     """Index of the ``{`` that opens the query's outer WHERE pattern."""
     code = code_only(text)
