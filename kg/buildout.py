@@ -1,12 +1,14 @@
 """The whole ``kg build``: units (:mod:`kg.buildrun`) → merged graph → files, store, checks.
 
-Turtle is always written by pyoxigraph from the sorted merged N-Triples
-(:mod:`kg.rdf.turtle`): rdflib's ``longturtle`` took 12 s for 70,000 triples. Graphs up
-to :data:`RDFLIB_LIMIT` triples (the seed, a paper's month) also go through rdflib for
-JSON-LD, the HTML page and pySHACL. Larger graphs never enter rdflib: the store is
-bulk-loaded from the N-Triples file, and validation runs the shapes' cardinality and
-SPARQL checks on the store (:mod:`kg.rdf.checks`), since pySHACL needs about a minute
-per 20,000 triples.
+No stage after extraction holds the graph in rdflib: per-file graphs are pyoxigraph
+triples written as N-Triples (:mod:`kg.rdf.build`), the merge streams sorted lines, the
+Turtle is written by pyoxigraph (:mod:`kg.rdf.turtle`; rdflib's ``longturtle`` took 12 s
+for 70,000 triples), and the page's projection and the checks read an Oxigraph store
+bulk-loaded from the merged file (the ``--store`` folder, or a temporary one). rdflib
+parses the merged graph only for JSON-LD and for pySHACL on graphs up to
+:data:`SHACL_LIMIT` triples (the seed, a paper's month): pySHACL needs about a minute
+per 20,000 triples, so larger graphs are checked by the shapes' cardinality and SPARQL
+rules on the store (:mod:`kg.rdf.checks`).
 Either way the output depends only on the input files, not on their order, the number of
 workers or the hash seed.
 """
@@ -16,8 +18,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from kg.buildrun import (
@@ -30,10 +34,13 @@ from kg.buildrun import (
     run_units,
     write_shards,
 )
+from kg.rdf.checks import SubjectChecks
 
-#: Above this many triples the graph is exported without rdflib (no HTML page either).
-RDFLIB_LIMIT = 200_000
-#: Above this many triples pySHACL is replaced by the store checks of kg.rdf.checks.
+#: Above this many triples the page's store is on disk rather than in memory.
+MEMORY_STORE_LIMIT = 1_000_000
+#: Lines per call of Oxigraph's bulk loader (bounds its memory).
+BULK_LINES = 500_000
+#: Above this many triples pySHACL gives way to the checks of kg.rdf.checks.
 SHACL_LIMIT = 20_000
 
 
@@ -68,7 +75,7 @@ def build_corpus(paths: list[str], out_dir: Path, *, formats: tuple[str, ...] = 
     files, path_problems = inputs(paths)
     outcome = Outcome(RunStats(), problems=[str(p) for p in path_problems])
     units: list[Unit] = []
-    for i, unit in enumerate(run_units(files, cache_dir, jobs, outcome.stats), 1):
+    for i, unit in enumerate(run_units(files, cache_dir, jobs, outcome.stats, validate), 1):
         units.append(unit)
         outcome.articles += unit.result.articles
         outcome.problems.extend(unit.result.problems)
@@ -81,7 +88,13 @@ def build_corpus(paths: list[str], out_dir: Path, *, formats: tuple[str, ...] = 
     os.close(fd)
     merged_path = Path(tmp_name)
     try:
-        merged = merge_units(units, merged_path)
+        checks = SubjectChecks() if validate else None
+        merged = merge_units(units, merged_path, checks.subject if checks else None)
+        if checks is not None and merged.triples > SHACL_LIMIT:
+            outcome.violations = [v for u in units for v in u.result.violations or []]
+            outcome.violations += checks.violations
+            outcome.validated = (f"shape cardinalities while merging, SHACL-SPARQL rules per "
+                                 f"input file (full SHACL up to {SHACL_LIMIT} triples)")
         outcome.triples = merged.triples
         outcome.classes = {c: merged.classes.get(c, 0) for c in CLASSES}
         if shard_dir:
@@ -103,8 +116,6 @@ def _outputs(merged: Merged, out_dir: Path, formats: tuple[str, ...], validate: 
     from kg.rdf.export import FORMATS, serialise, write_atomic
     from kg.rdf.turtle import turtle_lines
 
-    small = merged.triples <= RDFLIB_LIMIT
-    graph = _rdflib_graph(merged.path) if small or "jsonld" in formats else None
     for fmt in formats:
         path = out_dir / f"regionkg{FORMATS[fmt][1]}"
         if fmt == "nt":
@@ -114,37 +125,29 @@ def _outputs(merged: Merged, out_dir: Path, formats: tuple[str, ...], validate: 
             with open(merged.path, encoding="utf-8", newline="\n") as lines:
                 write_atomic(path, turtle_lines(lines))
         else:
-            assert graph is not None
-            write_atomic(path, serialise(graph, fmt))
+            write_atomic(path, serialise(_rdflib_graph(merged.path), fmt))
         outcome.written.append(str(path))
     if store_dir:
         from kg.store import replace_store
 
         replace_store(Path(store_dir), lambda s: _bulk_load(s, merged.path))
         outcome.written.append(f"{store_dir} (Oxigraph store)")
-    if page and small and graph is not None:
+    if page:
         from kg.graph.project import project
         from kg.graph.viz import write_page
 
-        outcome.written.append(str(write_page(project(graph), out_dir / "regionkg.html")))
-    elif page:
-        outcome.notes.append(f"page skipped: {merged.triples} triples is above "
-                             f"{RDFLIB_LIMIT}; draw a part with `kg viz --focus NAME`")
-    if not validate:
-        return
-    if merged.triples <= SHACL_LIMIT and graph is not None:
+        with _opened_store(merged, store_dir) as store:
+            outcome.written.append(str(write_page(project(store), out_dir / "regionkg.html")))
+    if validate and merged.triples <= SHACL_LIMIT:
         from kg.rdf.validate import validate as shacl
 
-        report = shacl(graph)
+        report = shacl(_rdflib_graph(merged.path))
         outcome.violations = [str(v) for v in report.violations]
         outcome.validated = "SHACL (pySHACL, all shapes)"
-    else:
-        outcome.violations = _store_checks(merged.path, store_dir)
-        outcome.validated = (f"shape cardinalities and SHACL-SPARQL rules on the merged "
-                             f"store (full SHACL only up to {SHACL_LIMIT} triples)")
 
 
 def _rdflib_graph(path: Path):
+    """The merged graph in rdflib: only for pySHACL on small graphs and for JSON-LD."""
     from rdflib import Graph
 
     from kg.rdf.ns import bind
@@ -155,29 +158,41 @@ def _rdflib_graph(path: Path):
 
 
 def _bulk_load(store, path: Path) -> None:
+    """Load the merged N-Triples in slices of :data:`BULK_LINES` lines: Oxigraph's bulk
+    loader holds a whole call's input in memory (1.6 GB for 4.2 million triples, 0.6 GB
+    in slices)."""
     import pyoxigraph as ox
 
-    store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+    with open(path, "rb") as fh:
+        while chunk := b"".join(islice(fh, BULK_LINES)):
+            store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
 
 
-def _store_checks(merged_path: Path, store_dir: Path | None) -> list[str]:
+@contextmanager
+def _opened_store(merged: Merged, store_dir: Path | None) -> Iterator:
+    """The merged graph in Oxigraph, for the page's projection: the ``--store`` folder
+    just written, else a store in memory (twice as fast to load) or, above
+    :data:`MEMORY_STORE_LIMIT` triples, on disk (about 570 bytes a triple in memory)."""
     import pyoxigraph as ox
-
-    from kg.rdf.checks import run_checks
 
     if store_dir:
         from kg.store import open_store
 
-        return list(run_checks(open_store(Path(store_dir))))
-    tmp = tempfile.mkdtemp(prefix=".checks-", dir=merged_path.parent)
+        yield open_store(Path(store_dir))
+        return
+    if merged.triples <= MEMORY_STORE_LIMIT:
+        store = ox.Store()
+        _bulk_load(store, merged.path)
+        yield store
+        return
+    tmp = tempfile.mkdtemp(prefix=".store-", dir=merged.path.parent)
     try:
         store = ox.Store(tmp)
-        _bulk_load(store, merged_path)
-        violations = list(run_checks(store))
+        _bulk_load(store, merged.path)
+        yield store
         del store
-        return violations
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-__all__ = ["RDFLIB_LIMIT", "SHACL_LIMIT", "Outcome", "build_corpus"]
+__all__ = ["SHACL_LIMIT", "Outcome", "build_corpus"]

@@ -27,7 +27,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -38,7 +38,7 @@ from kg.ingest import read_file
 from kg.ingest.files import InputFile, collect_inputs
 from kg.model import Article, Problem
 from kg.rdf.export import replace_directory
-from kg.rdf.merge import Reconciled, merge_sorted, reconcile
+from kg.rdf.merge import Reconciled, file_lines, merge_sorted, reconcile
 
 #: Code and packages whose change changes per-file graphs (so they are in the cache key).
 _CODE_DIRS = ("extract", "ingest", "rdf")
@@ -119,6 +119,8 @@ class FileResult:
     triples: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # the shapes' SPARQL constraints on this file's graph; None: not checked yet
+    violations: list[str] | None = None
 
     def meta(self) -> dict:
         data = asdict(self)
@@ -126,11 +128,14 @@ class FileResult:
         return data
 
 
-def build_file(source: str, path: str) -> FileResult:
-    """Read, extract and build one file: a pure function of the file (and the rules)."""
+def build_file(source: str, path: str, check: bool = False) -> FileResult:
+    """Read, extract and build one file: a pure function of the file (and the rules).
+
+    ``check`` also runs the shapes' SPARQL constraints on the file's graph
+    (:func:`kg.rdf.checks.file_violations`), here in the worker, where it is cheap.
+    """
     from kg.extract.pipeline import extract
     from kg.rdf.build import build_graph
-    from kg.rdf.export import serialise
 
     item = InputFile(source, Path(path))
     try:
@@ -152,10 +157,14 @@ def build_file(source: str, path: str) -> FileResult:
         result.problems.append(f"{source}: internal error while extracting "
                                f"({type(exc).__name__}: {exc})")
         return result
-    result.nt = serialise(built.graph, "nt")
+    result.nt = built.ntriples()
     result.articles = len(articles)
     result.triples = result.nt.count("\n")
     result.warnings = list(built.warnings)
+    if check:
+        from kg.rdf.checks import file_violations
+
+        result.violations = file_violations(result.nt)
     return result
 
 
@@ -173,7 +182,7 @@ def write_entry(cache_dir: Path, result: FileResult) -> Path:
     assert result.key is not None
     path = entry_path(cache_dir, result.key)
     header = "# " + json.dumps(result.meta(), ensure_ascii=False, sort_keys=True) + "\n"
-    write_atomic(path, header + result.nt)
+    write_atomic(path, header + result.nt, durable=False)
     return path
 
 
@@ -186,14 +195,6 @@ def read_meta(path: Path) -> FileResult | None:
         return FileResult(**data) if isinstance(data, dict) else None
     except (OSError, ValueError, TypeError):
         return None
-
-
-def entry_lines(path: Path) -> Iterator[str]:
-    """The triples of a cache entry (or shard), a line at a time."""
-    with open(path, encoding="utf-8", newline="\n") as fh:
-        for line in fh:
-            if not line.startswith("#") and line.strip():
-                yield line
 
 
 @dataclass
@@ -221,10 +222,11 @@ def _key_of(item: InputFile) -> str | None:
 
 
 def run_units(files: list[InputFile], cache_dir: Path, jobs: int = 1,
-              stats: RunStats | None = None) -> Iterator[Unit]:
+              stats: RunStats | None = None, check: bool = False) -> Iterator[Unit]:
     """Each file's unit, in input order: from the cache when its key is there, else built
     (in ``jobs`` worker processes; 1 = in this process). At most a few results per worker
-    wait in memory, so a corpus of any size streams through."""
+    wait in memory, so a corpus of any size streams through. ``check``: see
+    :func:`build_file` (an entry built without the checks is built again)."""
     stats = stats if stats is not None else RunStats()
     fingerprint()  # computed once here; forked workers inherit it
 
@@ -240,15 +242,17 @@ def run_units(files: list[InputFile], cache_dir: Path, jobs: int = 1,
             return None
         path = entry_path(cache_dir, key)
         meta = read_meta(path) if path.is_file() else None
-        if meta is None or meta.source != item.source:
+        if meta is None or meta.source != item.source or (
+                check and meta.triples and meta.violations is None):
             return None
         stats.reused += 1
         return Unit(item, meta, path if meta.triples else None, True)
 
     stats.files += len(files)
+    jobs = min(jobs, len(files))
     if jobs <= 1:
         for item in files:
-            yield cached(item) or done(item, build_file(item.source, str(item.path)))
+            yield cached(item) or done(item, build_file(item.source, str(item.path), check))
         return
     window = 4 * jobs
     pending: deque[tuple[InputFile, Unit | Future]] = deque()
@@ -256,7 +260,8 @@ def run_units(files: list[InputFile], cache_dir: Path, jobs: int = 1,
         todo = iter(files)
         for item in todo:
             hit = cached(item)
-            pending.append((item, hit or pool.submit(build_file, item.source, str(item.path))))
+            pending.append((item, hit or pool.submit(build_file, item.source, str(item.path),
+                                                     check)))
             while len(pending) >= window or (pending and isinstance(pending[0][1], Unit)):
                 item0, job = pending.popleft()
                 yield job if isinstance(job, Unit) else done(item0, job.result())
@@ -277,15 +282,18 @@ class Merged:
     changes: Reconciled
 
 
-def merge_units(units: list[Unit], out_path: Path) -> Merged:
-    """Merge the units' triples into ``out_path`` (sorted unique N-Triples), reconciled."""
+def merge_units(units: list[Unit], out_path: Path,
+                on_subject: Callable[[list[str]], None] | None = None) -> Merged:
+    """Merge the units' triples into ``out_path`` (sorted unique N-Triples), reconciled;
+    ``on_subject`` sees each subject's lines (the streaming checks)."""
     changes = Reconciled()
     classes: Counter = Counter()
     count = 0
     paths = [u.path for u in units if u.path is not None]
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with open(out_path, "w", encoding="utf-8", newline="\n") as out:
-        for line in reconcile(merge_sorted(paths, out_path.parent, entry_lines), changes):
+        for line in reconcile(merge_sorted(paths, out_path.parent), changes,
+                              on_subject):
             out.write(line)
             count += 1
             if _RDF_TYPE in line:
@@ -323,7 +331,7 @@ def write_shards(units: list[Unit], merged: Merged, shard_dir: Path) -> int:
                 continue
             with open(tmp / f"{unit.result.key}.nt", "w", encoding="utf-8",
                       newline="\n") as out:
-                out.writelines(line for line in entry_lines(unit.path) if line not in dropped)
+                out.writelines(line for line in file_lines(unit.path) if line not in dropped)
             written += 1
         (tmp / SHARED).write_text("".join(sorted(merged.changes.added)), encoding="utf-8")
     except BaseException:

@@ -65,10 +65,12 @@ def main() -> None:
               type=click.Choice(["turtle", "nt", "jsonld"]),
               help="Serialisations to write (repeat for several).")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+@click.option("--no-page", is_flag=True, help="Do not write the HTML page (regionkg.html).")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False),
               help="Also load the graph into this Oxigraph store directory (replaced).")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(0),
-              help="Worker processes for extraction (0: one per CPU). Output is the same.")
+@click.option("-j", "--jobs", default=0, type=click.IntRange(0),
+              help="Worker processes for extraction [default: 0, one per CPU]. "
+                   "The output is the same for any number.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
               help="Per-file results, keyed by content hash, re-used by the next build "
                    "[default: OUT/.cache].")
@@ -76,8 +78,8 @@ def main() -> None:
               help="Also write one N-Triples shard per input file into this folder "
                    "(replaced), for bulk loading into a triple store.")
 def build(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
-          no_validate: bool, store_dir: str | None, jobs: int, cache_dir: str | None,
-          shard_dir: str | None) -> None:
+          no_validate: bool, no_page: bool, store_dir: str | None, jobs: int,
+          cache_dir: str | None, shard_dir: str | None) -> None:
     """Build the knowledge graph of PATHS (default: data/articles) into OUT/regionkg.ttl."""
     import os
 
@@ -91,7 +93,8 @@ def build(paths: tuple[str, ...], out_dir: str, formats: tuple[str, ...],
                                store_dir=Path(store_dir) if store_dir else None,
                                jobs=jobs or os.cpu_count() or 1,
                                cache_dir=Path(cache_dir) if cache_dir else None,
-                               shard_dir=Path(shard_dir) if shard_dir else None)
+                               shard_dir=Path(shard_dir) if shard_dir else None,
+                               page=not no_page)
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     for line in outcome.problems + outcome.warnings:

@@ -23,7 +23,7 @@ from kg.buildout import build_corpus
 from kg.buildrun import SHARED, FileResult, merge_units, unit_key, write_entry, write_shards
 from kg.buildrun import Unit as BuildUnit
 from kg.ingest.files import InputFile
-from kg.rdf.checks import run_checks
+from kg.rdf.checks import SubjectChecks, file_violations, run_checks
 from kg.rdf.merge import reconcile, reconcile_subject
 from kg.rdf.turtle import turtle_lines
 
@@ -181,16 +181,16 @@ def test_shards_are_named_by_content_hash_and_add_up_to_the_graph(small_corpus, 
 
 # --- the large-graph path ----------------------------------------------------------------------
 
-def test_large_graph_path_gives_the_same_graph(small_corpus, tmp_path, monkeypatch):
+def test_store_checks_path_gives_the_same_graph(small_corpus, tmp_path, monkeypatch):
+    """Above SHACL_LIMIT the build validates by the store checks; the graph is the same."""
     small = build_corpus([str(small_corpus)], tmp_path / "small", formats=("turtle", "nt"),
                          page=False, validate=False)
-    monkeypatch.setattr(buildout, "RDFLIB_LIMIT", 10)
     monkeypatch.setattr(buildout, "SHACL_LIMIT", 10)
     large = build_corpus([str(small_corpus)], tmp_path / "large", formats=("turtle", "nt"),
                          store_dir=tmp_path / "store")
     assert large.conforms, large.violations[:5]
     assert large.validated.startswith("shape cardinalities")
-    assert any("page skipped" in n for n in large.notes)
+    assert (tmp_path / "large" / "regionkg.html").is_file()
     assert _nt(tmp_path / "small") == _nt(tmp_path / "large") and small.triples == large.triples
     ttl = (tmp_path / "large" / "regionkg.ttl").read_bytes()
     ours = Graph().parse(data=ttl, format="turtle")
@@ -231,6 +231,68 @@ def test_store_checks_find_a_second_label():
     found = list(run_checks(store))
     assert any("rdfs:label" in v and node.value in v for v in found)
     assert any("rkg:since maxCount 1" in v for v in found)
+
+
+def test_sort_and_python_merges_agree(tmp_path, monkeypatch):
+    """``sort -m -u`` and the Python fallback (in several passes) give the same lines."""
+    import random
+
+    from kg.rdf import merge
+
+    rng = random.Random(7)
+    lines = _seed_lines()
+    paths = []
+    for i in range(7):
+        part = sorted(rng.sample(lines, 300))
+        path = tmp_path / f"{i}.nt"
+        path.write_text("# a cache header\n" + "".join(part), encoding="utf-8")
+        paths.append(path)
+    expected = sorted({x for p in paths for x in p.read_text(encoding="utf-8").splitlines(True)
+                       if not x.startswith("#")})
+    assert list(merge.merge_sorted(paths, tmp_path)) == expected
+    monkeypatch.setattr(merge.shutil, "which", lambda name: None)
+    monkeypatch.setattr(merge, "FAN_IN", 3)
+    assert list(merge.merge_sorted(paths, tmp_path)) == expected
+
+
+def _seed_lines() -> list[str]:
+    data = ox.serialize(ox.parse(Path(ROOT / "tests/data/seed.ttl").read_bytes(),
+                                 format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
+    return sorted(set(data.decode("utf-8").splitlines(keepends=True)))
+
+
+def _stream_check(lines: list[str]) -> list[str]:
+    checks = SubjectChecks()
+    list(reconcile(sorted(set(lines)), on_subject=checks.subject))
+    return checks.violations
+
+
+def test_streaming_checks_agree_with_the_store_checks():
+    """The cardinalities checked subject by subject while merging find what SPARQL finds."""
+    lines = _seed_lines()
+    assert _stream_check(lines) == []
+    span = next(x for x in lines if "#char=" in x.split(" ", 1)[0])
+    subject = span.split(" ", 1)[0]
+    anchor = f"{subject} <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf>"
+    broken = [x for x in lines if not x.startswith(anchor)]  # a span without its text
+    found = _stream_check(broken)
+    assert found == [f"{subject[1:-1]} rkgsh:TextSpanShape nif:anchorOf minCount 1 (found 0)"]
+    zh_label = next(x for x in lines if "rdf-schema#label>" in x and x.endswith('"@zh .\n'))
+    node = zh_label.split(" ", 1)[0]
+    assert _stream_check([*lines, zh_label.replace('"@zh', '"@zh-CN')]) == [
+        f"{node[1:-1]} rkgsh:EntityShape rdfs:label maxCount 1 @zh (found 2)"]
+    assert _stream_check([*lines, zh_label.replace('"@zh', '"@en')]) == []
+
+
+def test_file_constraints_find_a_span_whose_text_is_wrong():
+    """The SHACL-SPARQL rules run on each input file's graph (a union keeps them true)."""
+    lines = _seed_lines()
+    assert file_violations("".join(lines)) == []
+    i = next(i for i, x in enumerate(lines) if "nif-core#anchorOf>" in x)
+    lines[i] = lines[i][:lines[i].rindex(' "')] + ' "不是这段文字" .\n'
+    found = file_violations("".join(lines))
+    assert len(found) == 1 and "rkgsh:TextSpanShape sparql" in found[0]
+    assert found[0].startswith(lines[i].split(" ", 1)[0][1:-1])
 
 
 # --- the CLI -----------------------------------------------------------------------------------

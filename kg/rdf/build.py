@@ -17,10 +17,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, cached_property
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+import pyoxigraph as ox
+from pyoxigraph import Literal, NamedNode
 
 from kg import gazetteer
 from kg.extract.strategies import vocabulary
@@ -36,7 +36,21 @@ from kg.rdf.iris import (
     span_iri,
     strategy_iri,
 )
-from kg.rdf.ns import GEO, ID, ITSRDF, NIF, RKG, SCHEMA, SF, bind
+from kg.rdf.terms import (
+    DCTERMS,
+    GEO,
+    ID,
+    ITSRDF,
+    NIF,
+    PROV,
+    RDF,
+    RDFS,
+    RKG,
+    SCHEMA,
+    SF,
+    SKOS,
+    XSD,
+)
 from kg.resources import read_text
 from kg.units import canonical_decimal, normalise_unit
 
@@ -64,45 +78,67 @@ DIRECTED_KINDS = {"对口支援", "结对"}
 STRATEGY_SCHEME = ID["scheme/strategies"]
 
 
+Triple = tuple[NamedNode, NamedNode, NamedNode | Literal]
+
+
 @dataclass
 class BuildResult:
-    graph: Graph
+    """The built triples and what could not be placed."""
+
+    triples: set[Triple]
     warnings: list[str] = field(default_factory=list)
 
+    def ntriples(self) -> str:
+        """Sorted, unique N-Triples lines: the form the corpus build caches and merges."""
+        data = ox.serialize((ox.Triple(*t) for t in self.triples),
+                            format=ox.RdfFormat.N_TRIPLES)
+        return "".join(sorted(data.decode("utf-8").splitlines(keepends=True)))
 
-def strategy_node(label: str) -> URIRef:
+    @cached_property
+    def graph(self):
+        """The triples as an rdflib Graph with the project's prefixes, for small graphs
+        (tests, pySHACL, JSON-LD); corpus builds never make it."""
+        from rdflib import Graph
+
+        from kg.rdf.ns import bind
+
+        return bind(Graph()).parse(data=self.ntriples(), format="nt")
+
+
+def strategy_node(label: str) -> NamedNode:
     """Vocabulary strategies keep their IRI from data/strategies.ttl."""
     concept = vocabulary().concepts.get(label)
     if concept is not None:
-        return URIRef(concept.iri)
-    return URIRef(strategy_iri(label))
+        return NamedNode(concept.iri)
+    return NamedNode(strategy_iri(label))
 
 
 @cache
 def _vocabulary_triples() -> tuple[tuple, ...]:
     """The ontology's partnership kinds and the strategy scheme, parsed once per process
     (every per-file graph of a corpus build carries them)."""
-    onto = Graph()
-    onto.parse(data=read_text("ontology", "regionkg.ttl"), format="turtle")
-    triples = []
-    for subject in (*KIND_CONCEPTS.values(), ID["scheme/partnership-kinds"]):
-        triples.extend((subject, p, o) for p, o in onto.predicate_objects(subject))
+    wanted = {*KIND_CONCEPTS.values(), ID["scheme/partnership-kinds"]}
+    onto = ox.parse(read_text("ontology", "regionkg.ttl").encode("utf-8"),
+                    format=ox.RdfFormat.TURTLE)
+    triples: list[Triple] = [(t.subject, t.predicate, t.object) for t in onto
+                             if t.subject in wanted]
     triples += [
         (STRATEGY_SCHEME, RDF.type, SKOS.ConceptScheme),
-        (STRATEGY_SCHEME, SKOS.prefLabel, Literal("区域发展战略", lang="zh")),
-        (STRATEGY_SCHEME, SKOS.prefLabel, Literal("Regional development strategies", lang="en")),
+        (STRATEGY_SCHEME, SKOS.prefLabel, Literal("区域发展战略", language="zh")),
+        (STRATEGY_SCHEME, SKOS.prefLabel,
+         Literal("Regional development strategies", language="en")),
     ]
     return tuple(triples)
 
 
 class _Builder:
     def __init__(self) -> None:
-        self.g = bind(Graph())
+        self.triples: set[Triple] = set()
         self.gaz = gazetteer.load()
         self.warnings: list[str] = []
-        self.since: dict[URIRef, set[int]] = defaultdict(set)
-        self.alt_labels: dict[URIRef, set[str]] = defaultdict(set)
-        self.labels: dict[URIRef, str] = {}
+        self.since: dict[NamedNode, set[int]] = defaultdict(set)
+        self.alt_labels: dict[NamedNode, set[str]] = defaultdict(set)
+        self.labels: dict[NamedNode, str] = {}
         self._copy_vocabularies()
 
     # --- shared pieces ----------------------------------------------------------------
@@ -110,33 +146,34 @@ class _Builder:
     def _copy_vocabularies(self) -> None:
         """Partnership kinds and the strategy scheme, so the graph is self-contained."""
         for triple in _vocabulary_triples():
-            self.g.add(triple)
+            self.triples.add(triple)
 
-    def label(self, node: URIRef, label: str) -> None:
+    def label(self, node: NamedNode, label: str) -> None:
         """One rdfs:label@zh per node: the first canonical name wins, others become altLabels."""
         if node not in self.labels:
             self.labels[node] = label
         elif self.labels[node] != label:
             self.alt_labels[node].add(label)
 
-    def span(self, art: URIRef, key: str, ev: Evidence | Mention, text: str) -> URIRef:
+    def span(self, art: NamedNode, key: str, ev: Evidence | Mention, text: str) -> NamedNode:
         start, end = ev.start, ev.end
-        node = URIRef(span_iri(key, start, end))
-        g = self.g
-        g.add((node, RDF.type, RKG.TextSpan))
-        g.add((node, RDF.type, NIF.String))
-        g.add((node, NIF.referenceContext, art))
-        g.add((node, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger)))
-        g.add((node, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
-        g.add((node, NIF.anchorOf, Literal(text[start:end])))
+        node = NamedNode(span_iri(key, start, end))
+        add = self.triples.add
+        add((node, RDF.type, RKG.TextSpan))
+        add((node, RDF.type, NIF.String))
+        add((node, NIF.referenceContext, art))
+        add((node, NIF.beginIndex, Literal(str(start), datatype=XSD.nonNegativeInteger)))
+        add((node, NIF.endIndex, Literal(str(end), datatype=XSD.nonNegativeInteger)))
+        add((node, NIF.anchorOf, Literal(text[start:end])))
         return node
 
-    def provenance(self, node: URIRef, art: URIRef, key: str, ev: Evidence, text: str) -> None:
-        self.g.add((node, PROV.wasDerivedFrom, art))
-        self.g.add((node, RKG.evidence, self.span(art, key, ev, text)))
-        self.g.add((art, RKG.mentions, node))
+    def provenance(self, node: NamedNode, art: NamedNode, key: str, ev: Evidence,
+                   text: str) -> None:
+        self.triples.add((node, PROV.wasDerivedFrom, art))
+        self.triples.add((node, RKG.evidence, self.span(art, key, ev, text)))
+        self.triples.add((art, RKG.mentions, node))
 
-    def mentions(self, node: URIRef, art: URIRef, key: str, mentions: list[Mention],
+    def mentions(self, node: NamedNode, art: NamedNode, key: str, mentions: list[Mention],
                  text: str) -> None:
         """The first mention of each surface form, with its sentence as evidence."""
         seen: set[str] = set()
@@ -145,57 +182,59 @@ class _Builder:
                 continue
             seen.add(m.surface)
             span = self.span(art, key, m, text)
-            self.g.add((span, RDF.type, RKG.Mention))
-            self.g.add((span, ITSRDF.taIdentRef, node))
-            self.g.add((span, PROV.wasDerivedFrom, art))
-            self.g.add((span, RKG.evidence, self.span(art, key, m.sentence, text)))
-        self.g.add((art, RKG.mentions, node))
+            self.triples.add((span, RDF.type, RKG.Mention))
+            self.triples.add((span, ITSRDF.taIdentRef, node))
+            self.triples.add((span, PROV.wasDerivedFrom, art))
+            self.triples.add((span, RKG.evidence, self.span(art, key, m.sentence, text)))
+        self.triples.add((art, RKG.mentions, node))
 
     # --- regions ----------------------------------------------------------------------
 
-    def place(self, place: gazetteer.Place) -> URIRef:
+    def place(self, place: gazetteer.Place) -> NamedNode:
         """A gazetteer place with its parents (and a grouping's members), from the gazetteer."""
-        node = URIRef(region_iri(place.name, place.code))
+        node = NamedNode(region_iri(place.name, place.code))
         if node in self.labels:
             return node
         self._region_node(node, place.name, place.kind, place.code, place.lon, place.lat)
         if place.parent and place.parent in self.gaz.places:
-            self.g.add((node, RKG.partOf, self.place(self.gaz.places[place.parent])))
+            self.triples.add((node, RKG.partOf, self.place(self.gaz.places[place.parent])))
         for member in place.members:
             if member in self.gaz.places:
-                self.g.add((self.place(self.gaz.places[member]), RKG.memberOf, node))
+                self.triples.add((self.place(self.gaz.places[member]), RKG.memberOf, node))
         return node
 
-    def _region_node(self, node: URIRef, label: str, kind: str, code: str | None,
+    def _region_node(self, node: NamedNode, label: str, kind: str, code: str | None,
                      lon: float | None, lat: float | None) -> None:
         for cls in REGION_CLASSES[kind]:
-            self.g.add((node, RDF.type, cls))
+            self.triples.add((node, RDF.type, cls))
         self.label(node, label)
         if code and kind != "other":
-            self.g.add((node, RKG.adminCode, Literal(code)))
+            self.triples.add((node, RKG.adminCode, Literal(code)))
         if lon is not None and lat is not None:
-            geom = URIRef(f"{node}/geometry")
-            self.g.add((node, GEO.hasGeometry, geom))
-            self.g.add((geom, RDF.type, GEO.Geometry))
-            self.g.add((geom, RDF.type, SF.Point))
-            self.g.add((geom, GEO.asWKT, Literal(f"POINT({lon} {lat})", datatype=GEO.wktLiteral)))
+            geom = NamedNode(f"{node.value}/geometry")
+            self.triples.add((node, GEO.hasGeometry, geom))
+            self.triples.add((geom, RDF.type, GEO.Geometry))
+            self.triples.add((geom, RDF.type, SF.Point))
+            wkt = Literal(f"POINT({lon} {lat})", datatype=GEO.wktLiteral)
+            self.triples.add((geom, GEO.asWKT, wkt))
 
-    def region(self, r: Region, local: dict[str, URIRef]) -> URIRef:
+    def region(self, r: Region, local: dict[str, NamedNode]) -> NamedNode:
         place = self.gaz.places.get(r.adcode) if r.adcode else self.gaz.by_name(r.label)
         if place is not None and (place.code == r.adcode):
             node = self.place(place)
         else:
-            node = URIRef(region_iri_of(r))
+            node = NamedNode(region_iri_of(r))
             self._region_node(node, r.label, r.kind, r.adcode, r.lon, r.lat)
             if r.parent:
                 parent = local.get(r.parent) or self.resolve_region(r.parent)
                 if parent is not None:
-                    self.g.add((node, RKG.partOf, parent))
+                    self.triples.add((node, RKG.partOf, parent))
         for alt in r.alt_labels:
             self.alt_labels[node].add(alt)
         return node
 
-    def resolve_region(self, label: str, local: dict[str, URIRef] | None = None) -> URIRef | None:
+    def resolve_region(self, label: str,
+                       local: dict[str, NamedNode] | None = None) -> NamedNode | None:
         if local and label in local:
             return local[label]
         place = self.gaz.by_name(label)
@@ -206,28 +245,28 @@ class _Builder:
     def add(self, ex: Extraction) -> None:
         a = ex.article
         key = a.key
-        art = URIRef(article_iri(key))
+        art = NamedNode(article_iri(key))
         text = a.text
-        g = self.g
+        add = self.triples.add
         for cls in (RKG.Article, SCHEMA.NewsArticle):
-            g.add((art, RDF.type, cls))
-        g.add((art, RDF.type, NIF.Context))
+            add((art, RDF.type, cls))
+        add((art, RDF.type, NIF.Context))
         self.label(art, a.title or "(无标题)")
-        g.add((art, SCHEMA.headline, Literal(a.title or "(无标题)")))
-        g.add((art, NIF.isString, Literal(text)))
-        g.add((art, RKG.sourceFile, Literal(a.source or "")))
+        add((art, SCHEMA.headline, Literal(a.title or "(无标题)")))
+        add((art, NIF.isString, Literal(text)))
+        add((art, RKG.sourceFile, Literal(a.source or "")))
         if a.date and _is_date(a.date):
-            g.add((art, SCHEMA.datePublished, Literal(a.date, datatype=XSD.date)))
+            add((art, SCHEMA.datePublished, Literal(a.date, datatype=XSD.date)))
         for author in a.authors:
-            g.add((art, SCHEMA.author, Literal(author)))
+            add((art, SCHEMA.author, Literal(author)))
         if a.url:
-            g.add((art, SCHEMA.url, Literal(a.url, datatype=XSD.anyURI)))
+            add((art, SCHEMA.url, Literal(a.url, datatype=XSD.anyURI)))
         if a.origin:
-            g.add((art, DCTERMS.source, Literal(a.origin)))
+            add((art, DCTERMS.source, Literal(a.origin)))
         if a.section:
-            g.add((art, RKG.section, Literal(a.section)))
+            add((art, RKG.section, Literal(a.section)))
 
-        regions: dict[str, URIRef] = {}
+        regions: dict[str, NamedNode] = {}
         for r in ex.regions:
             regions[r.label] = self.region(r, regions)
         for r in ex.regions:  # second pass: members and parents found in this article
@@ -236,47 +275,47 @@ class _Builder:
             for member in r.members:
                 m = regions.get(member) or self.resolve_region(member)
                 if m is not None:
-                    g.add((m, RKG.memberOf, node))
+                    add((m, RKG.memberOf, node))
             if r.parent and r.parent in regions and not r.adcode:
-                g.add((node, RKG.partOf, regions[r.parent]))
+                add((node, RKG.partOf, regions[r.parent]))
 
-        strategies: dict[str, URIRef] = {}
+        strategies: dict[str, NamedNode] = {}
         for s in ex.strategies:
             node = strategies[s.label] = strategy_node(s.label)
-            g.add((node, RDF.type, RKG.Strategy))
-            g.add((node, RDF.type, SKOS.Concept))
-            g.add((node, SKOS.inScheme, STRATEGY_SCHEME))
+            add((node, RDF.type, RKG.Strategy))
+            add((node, RDF.type, SKOS.Concept))
+            add((node, SKOS.inScheme, STRATEGY_SCHEME))
             self.label(node, s.label)
             self.alt_labels[node].update(s.alt_labels)
             for covered in s.covers:
                 target = self.resolve_region(covered, regions)
                 if target is not None:
-                    g.add((node, RKG.covers, target))
+                    add((node, RKG.covers, target))
             self.mentions(node, art, key, s.mentions, text)
 
-        programs: dict[str, URIRef] = {}
+        programs: dict[str, NamedNode] = {}
         for p in ex.programs:
-            node = programs[p.label] = URIRef(program_iri(p.label))
-            g.add((node, RDF.type, RKG.Program))
-            g.add((node, RDF.type, PROGRAM_CLASSES.get(p.kind, RKG.Project)))
+            node = programs[p.label] = NamedNode(program_iri(p.label))
+            add((node, RDF.type, RKG.Program))
+            add((node, RDF.type, PROGRAM_CLASSES.get(p.kind, RKG.Project)))
             self.label(node, p.label)
             self.alt_labels[node].update(p.alt_labels)
             for label in p.regions:
                 target = self.resolve_region(label, regions)
                 if target is not None:
-                    g.add((node, RKG.involves, target))
+                    add((node, RKG.involves, target))
             for label in p.implements:
-                g.add((node, RKG.implements, strategies.get(label) or strategy_node(label)))
+                add((node, RKG.implements, strategies.get(label) or strategy_node(label)))
             self.mentions(node, art, key, p.mentions, text)
 
         for m in ex.measures:
-            node = URIRef(measure_iri(m.label, m.program))
-            g.add((node, RDF.type, RKG.Measure))
+            node = NamedNode(measure_iri(m.label, m.program))
+            add((node, RDF.type, RKG.Measure))
             self.label(node, m.label)
             if m.total is not None:
-                g.add((node, RKG["count"], Literal(m.total, datatype=XSD.integer)))
+                add((node, RKG["count"], Literal(str(m.total), datatype=XSD.integer)))
             if m.program and m.program in programs:
-                g.add((programs[m.program], RKG.hasMeasure, node))
+                add((programs[m.program], RKG.hasMeasure, node))
             self.provenance(node, art, key, m.evidence, text)
 
         for p in ex.partnerships:
@@ -284,15 +323,15 @@ class _Builder:
             if any(x is None for x in partners) or len(set(partners)) < 2:
                 self.warnings.append(f"{a.source}: partnership {p.members} names an unknown region")
                 continue
-            node = URIRef(partnership_iri(p.kind, p.members))
-            g.add((node, RDF.type, RKG.Partnership))
+            node = NamedNode(partnership_iri(p.kind, p.members))
+            add((node, RDF.type, RKG.Partnership))
             # sorted, so that every article names the partnership the same way
             self.label(node, f"{'—'.join(sorted(p.members))}（{p.kind}）")
             for partner in partners:
-                g.add((node, RKG.partner, partner))
+                add((node, RKG.partner, partner))
             if p.kind in DIRECTED_KINDS:
-                g.add((node, RKG.helper, partners[0]))
-            g.add((node, RKG.partnershipKind, KIND_CONCEPTS[p.kind]))
+                add((node, RKG.helper, partners[0]))
+            add((node, RKG.partnershipKind, KIND_CONCEPTS[p.kind]))
             if p.since:
                 self.since[node].add(p.since)
             self.provenance(node, art, key, p.evidence, text)
@@ -308,30 +347,30 @@ class _Builder:
             except InvalidOperation:
                 self.warnings.append(f"{a.source}: indicator value {i.value!r} is not a number")
                 continue
-            node = URIRef(indicator_iri(i.subject, i.what, i.value, i.unit, i.year))
-            g.add((node, RDF.type, RKG.Indicator))
+            node = NamedNode(indicator_iri(i.subject, i.what, i.value, i.unit, i.year))
+            add((node, RDF.type, RKG.Indicator))
             self.label(node, i.what or i.unit)
-            g.add((node, RKG.about, subject))
-            g.add((node, RKG.value, decimal_literal(value)))
-            g.add((node, RKG.unit, Literal(i.unit)))
+            add((node, RKG.about, subject))
+            add((node, RKG.value, decimal_literal(value)))
+            add((node, RKG.unit, Literal(i.unit)))
             base_value, base_unit = normalise_unit(value, i.unit)
-            g.add((node, RKG.normalizedValue, decimal_literal(base_value)))
-            g.add((node, RKG.baseUnit, Literal(base_unit)))
+            add((node, RKG.normalizedValue, decimal_literal(base_value)))
+            add((node, RKG.baseUnit, Literal(base_unit)))
             if i.year:
-                g.add((node, RKG.refYear, Literal(str(i.year), datatype=XSD.gYear)))
+                add((node, RKG.refYear, Literal(str(i.year), datatype=XSD.gYear)))
             if i.qualifier:
-                g.add((node, RKG.qualifier, Literal(i.qualifier)))
+                add((node, RKG.qualifier, Literal(i.qualifier)))
             self.provenance(node, art, key, i.evidence, text)
 
-    def finish(self) -> Graph:
+    def finish(self) -> set[Triple]:
         for node, label in self.labels.items():
-            self.g.add((node, RDFS.label, Literal(label, lang="zh")))
+            self.triples.add((node, RDFS.label, Literal(label, language="zh")))
         for node, alts in self.alt_labels.items():
             for alt in alts - {self.labels.get(node)}:
-                self.g.add((node, SKOS.altLabel, Literal(alt, lang="zh")))
+                self.triples.add((node, SKOS.altLabel, Literal(alt, language="zh")))
         for node, years in self.since.items():
-            self.g.add((node, RKG.since, Literal(str(min(years)), datatype=XSD.gYear)))
-        return self.g
+            self.triples.add((node, RKG.since, Literal(str(min(years)), datatype=XSD.gYear)))
+        return self.triples
 
 
 def decimal_literal(value: Decimal) -> Literal:

@@ -1,41 +1,74 @@
-"""The shapes' checks as whole-graph SPARQL on an Oxigraph store: validation at scale.
+"""The shapes' checks for graphs too big for pySHACL: validation at scale.
 
 Why: pySHACL evaluates constraints focus node by focus node in rdflib; measured here it
-takes about a minute for 20,000 triples, so a corpus graph of a million triples cannot be
-validated with it. What can go wrong when per-file graphs are merged is cardinality (two
-files giving one node two values of a functional property) and the cross-property rules;
-those are read from ``ontology/shapes.ttl`` itself and run as one SPARQL query each over
-the merged store, which Oxigraph answers in well under a second:
+takes about a minute for 20,000 triples, so a corpus graph of millions of triples cannot
+be validated with it, and even as whole-graph SPARQL on Oxigraph the shapes took about
+two minutes for a 20,000-article corpus (4.2 million triples). So the checks are read
+from ``ontology/shapes.ttl`` itself and run where they are cheapest:
 
-* ``sh:minCount`` / ``sh:maxCount`` of every property shape with an IRI path, on the
-  shape's target classes;
-* ``sh:qualifiedMinCount`` / ``sh:qualifiedMaxCount`` with ``sh:languageIn`` (one
-  ``rdfs:label@zh`` per entity);
-* every SHACL-SPARQL constraint (``sh:sparql``), with ``$this`` bound to the instances
-  of the target classes.
+* cardinalities — ``sh:minCount`` / ``sh:maxCount`` of every property shape with an IRI
+  path on the shape's target classes, and ``sh:qualifiedMinCount`` /
+  ``sh:qualifiedMaxCount`` with ``sh:languageIn`` (one ``rdfs:label@zh`` per entity) —
+  are what merging per-file graphs can break (two files giving one node two values of a
+  functional property). A subject's triples are contiguous in the sorted merged
+  N-Triples, so :class:`SubjectChecks` checks them one subject at a time during the
+  merge, in the memory of one subject;
+* every SHACL-SPARQL constraint (``sh:sparql``: a span's IRI and text match its
+  article, evidence lies in a source article, a helper is a partner) relates a node only
+  to triples built from the same article, and a union of graphs keeps such a constraint
+  true. So :func:`constraint_checks` run on each input file's own small graph, in the
+  worker that builds it, and the result is cached with it.
 
-Datatypes, patterns and value classes are not re-checked here: they are fixed by the
-code that builds every per-file graph, which the seed build validates with full SHACL.
+:func:`run_checks` runs all of them as SPARQL on any Oxigraph store. Datatypes, patterns
+and value classes are not re-checked: they are fixed by the code that builds every
+per-file graph, which the seed build validates with full SHACL.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
+from kg.rdf.merge import split_line
 from kg.rdf.validate import shapes
 
 MAX_ROWS = 20
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
 @dataclass(frozen=True)
 class Check:
     name: str
     query: str  # SELECT ?this ?n, one row per violating node
+
+
+@dataclass(frozen=True)
+class CountRule:
+    """One cardinality bound of a property shape."""
+
+    name: str
+    targets: tuple[str, ...]  # class IRIs
+    path: str  # property IRI
+    langs: tuple[str, ...]  # only values in these languages count (sh:languageIn)
+    kind: str  # "min" or "max"
+    bound: int
+
+    def sparql(self) -> str:
+        typed = f"VALUES ?cls {{ {' '.join(f'<{c}>' for c in self.targets)} }} ?this a ?cls ."
+        filt = (f"FILTER (LANG(?o) IN ({', '.join(repr(x) for x in self.langs)}))"
+                if self.langs else "")
+        if self.kind == "max":
+            return (f"SELECT ?this (COUNT(DISTINCT ?o) AS ?n) WHERE {{ {typed} "
+                    f"?this <{self.path}> ?o . {filt} }} GROUP BY ?this "
+                    f"HAVING (COUNT(DISTINCT ?o) > {self.bound})")
+        return (f"SELECT DISTINCT ?this (0 AS ?n) WHERE {{ {typed} "
+                f"FILTER NOT EXISTS {{ ?this <{self.path}> ?o . {filt} }} }}")
 
 
 def _prefixes(g: Graph, node) -> str:
@@ -47,60 +80,67 @@ def _prefixes(g: Graph, node) -> str:
     return "\n".join(sorted(lines)) + "\n"
 
 
-def shape_checks(g: Graph | None = None) -> list[Check]:
-    """The checks of :mod:`this module <kg.rdf.checks>`, derived from the shapes graph."""
+def _targets(g: Graph, shape) -> tuple[str, ...]:
+    return tuple(str(c) for c in sorted(g.objects(shape, SH.targetClass)))
+
+
+def count_rules(g: Graph | None = None) -> list[CountRule]:
+    """The cardinality bounds of the shapes graph (``ontology/shapes.ttl`` by default)."""
     g = g if g is not None else shapes()
-    checks: list[Check] = []
+    names = g.namespace_manager
+    rules: list[CountRule] = []
     for shape in sorted(set(g.subjects(SH.targetClass, None))):
-        targets = sorted(g.objects(shape, SH.targetClass))
-        values = " ".join(f"<{c}>" for c in targets)
-        typed = f"VALUES ?cls {{ {values} }} ?this a ?cls ."
         for prop in sorted(g.objects(shape, SH.property)):
             path = g.value(prop, SH.path)
             if not isinstance(path, URIRef):
                 continue
-            names = g.namespace_manager
-            label = f"{names.normalizeUri(shape)} {names.normalizeUri(path)}"
-            lang = None
+            langs: tuple[str, ...] = ()
             qshape = g.value(prop, SH.qualifiedValueShape)
-            if qshape is not None:
-                langs = g.value(qshape, SH.languageIn)
-                if langs is not None:
-                    lang = [str(x) for x in g.items(langs)]
+            if qshape is not None and g.value(qshape, SH.languageIn) is not None:
+                langs = tuple(str(x) for x in g.items(g.value(qshape, SH.languageIn)))
             bounds = [("min", g.value(prop, SH.minCount)), ("max", g.value(prop, SH.maxCount))]
-            if lang:
+            if langs:
                 bounds += [("min", g.value(prop, SH.qualifiedMinCount)),
                            ("max", g.value(prop, SH.qualifiedMaxCount))]
-            filt = (f"FILTER (LANG(?o) IN ({', '.join(repr(x) for x in lang)}))"
-                    if lang else "")
             for kind, bound in bounds:
-                if bound is None:
+                if bound is None or (kind == "min" and int(bound) == 0):
                     continue
-                n = int(bound)
-                if kind == "max":
-                    q = (f"SELECT ?this (COUNT(DISTINCT ?o) AS ?n) WHERE {{ {typed} "
-                         f"?this <{path}> ?o . {filt} }} GROUP BY ?this "
-                         f"HAVING (COUNT(DISTINCT ?o) > {n})")
-                elif n > 0:
-                    q = (f"SELECT DISTINCT ?this (0 AS ?n) WHERE {{ {typed} "
-                         f"FILTER NOT EXISTS {{ ?this <{path}> ?o . {filt} }} }}")
-                else:
-                    continue
-                checks.append(Check(f"{label} {kind}Count {n}" + (" @" + ",".join(lang)
-                                                                   if lang else ""), q))
+                name = (f"{names.normalizeUri(shape)} {names.normalizeUri(path)} "
+                        f"{kind}Count {int(bound)}" + (" @" + ",".join(langs) if langs else ""))
+                rules.append(CountRule(name, _targets(g, shape), str(path), langs, kind,
+                                       int(bound)))
+    return rules
+
+
+def constraint_checks(g: Graph | None = None) -> list[Check]:
+    """Every SHACL-SPARQL constraint, its SELECT as a sub-query over the typed instances."""
+    g = g if g is not None else shapes()
+    checks: list[Check] = []
+    for shape in sorted(set(g.subjects(SH.targetClass, None))):
+        values = " ".join(f"<{c}>" for c in _targets(g, shape))
         for constraint in sorted(g.objects(shape, SH.sparql)):
             select = g.value(constraint, SH.select)
             if select is None:
                 continue
             body = str(select).replace("$this", "?this")
             prefixes = "".join(_prefixes(g, p) for p in g.objects(constraint, SH.prefixes))
-            # the constraint's own SELECT becomes a sub-query over the typed instances
-            q = (f"{prefixes}SELECT DISTINCT ?this (1 AS ?n) WHERE {{ {typed} "
-                 f"{{ {body} }} }}")
+            q = (f"{prefixes}SELECT DISTINCT ?this (1 AS ?n) WHERE {{ "
+                 f"VALUES ?cls {{ {values} }} ?this a ?cls . {{ {body} }} }}")
             message = g.value(constraint, SH.message)
             checks.append(Check(f"{g.namespace_manager.normalizeUri(shape)} sparql: "
                                 f"{str(message)[:60] if message else ''}", q))
     return checks
+
+
+@cache
+def _default_constraints() -> tuple[Check, ...]:
+    return tuple(constraint_checks())
+
+
+def shape_checks(g: Graph | None = None) -> list[Check]:
+    """All the checks as SPARQL: the cardinalities, then the constraints."""
+    rules = count_rules(g)
+    return [Check(r.name, r.sparql()) for r in rules] + constraint_checks(g)
 
 
 def run_checks(store: Any, checks: list[Check] | None = None) -> Iterator[str]:
@@ -115,4 +155,67 @@ def run_checks(store: Any, checks: list[Check] | None = None) -> Iterator[str]:
             yield f"{row['this'].value} {check.name} (found {row['n'].value})"
 
 
-__all__ = ["Check", "run_checks", "shape_checks"]
+def file_violations(ntriples: str) -> list[str]:
+    """The SHACL-SPARQL constraints on one input file's graph (see the module doc)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return list(run_checks(store, list(_default_constraints())))
+
+
+def _language(obj: str) -> str | None:
+    """The language tag of an N-Triples object (lower case), or None."""
+    if not obj.startswith('"'):
+        return None
+    end = obj.rfind('"')
+    return obj[end + 2:].lower() if obj.startswith("@", end + 1) else None
+
+
+def _in_languages(obj: str, langs: tuple[str, ...]) -> bool:
+    """sh:languageIn: the tag is one of ``langs`` or a sub-tag of one (zh-CN for zh)."""
+    lang = _language(obj)
+    return lang is not None and any(lang == x or lang.startswith(x + "-") for x in langs)
+
+
+class SubjectChecks:
+    """The cardinality rules, checked on the sorted merged lines one subject at a time."""
+
+    def __init__(self, rules: list[CountRule] | None = None) -> None:
+        self.by_class: dict[str, list[CountRule]] = defaultdict(list)
+        for rule in rules if rules is not None else count_rules():
+            for cls in rule.targets:
+                self.by_class[f"<{cls}>"].append(rule)
+        self.found: Counter[str] = Counter()
+        self.violations: list[str] = []
+
+    def subject(self, lines: list[str]) -> None:
+        """Check one subject's unique lines (all of them, as in the merged graph)."""
+        rules: dict[CountRule, None] = {}
+        counts: Counter[str] = Counter()
+        for line in lines:
+            p = line.split(" ", 2)[1]
+            counts[p] += 1
+            if p == RDF_TYPE:
+                cls = split_line(line)[2]
+                if cls in self.by_class:
+                    rules.update(dict.fromkeys(self.by_class[cls]))
+        if not rules:
+            return
+        subject = lines[0].split(" ", 1)[0][1:-1]
+        for rule in rules:
+            path = f"<{rule.path}>"
+            n = counts[path]
+            if rule.langs and n:
+                n = sum(1 for line in lines if line.split(" ", 2)[1] == path
+                        and _in_languages(split_line(line)[2], rule.langs))
+            if (n < rule.bound) if rule.kind == "min" else (n > rule.bound):
+                self.found[rule.name] += 1
+                if self.found[rule.name] <= MAX_ROWS:
+                    self.violations.append(f"{subject} {rule.name} (found {n})")
+                elif self.found[rule.name] == MAX_ROWS + 1:
+                    self.violations.append(f"{rule.name}: more violations not shown")
+
+
+__all__ = ["Check", "CountRule", "SubjectChecks", "constraint_checks", "count_rules",
+           "file_violations", "run_checks", "shape_checks"]

@@ -45,8 +45,13 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str | Iterable[str]) -> None:
-    """Write ``text`` (a string, or chunks of one streamed from a generator) atomically."""
+def write_atomic(path: Path, text: str | Iterable[str], durable: bool = True) -> None:
+    """Write ``text`` (a string, or chunks of one streamed from a generator) atomically.
+
+    ``durable`` also flushes the file to disk before the rename, so that even a power cut
+    leaves the old or the new file. Cache entries skip it (an fsync per input file cost
+    more than extracting the file): a killed process still never leaves half an entry.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -55,8 +60,9 @@ def write_atomic(path: Path, text: str | Iterable[str]) -> None:
                 fh.write(text)
             else:
                 fh.writelines(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
         os.replace(tmp, path)
     except BaseException:
