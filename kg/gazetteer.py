@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -77,6 +78,10 @@ class Gazetteer:
     strong_abbreviations: frozenset[str] = frozenset()
     common_words: frozenset[str] = frozenset()
     automaton: ahocorasick.Automaton | None = None
+    #: A character that is in no name (see :meth:`find`).
+    not_in_names: re.Pattern[str] | None = None
+    #: A run of one-character abbreviations (川渝, 沪苏浙皖).
+    abbreviation_run: re.Pattern[str] | None = None
 
     def ancestors(self, key: str) -> list[str]:
         """Parent chain of ``key``, nearest first."""
@@ -92,11 +97,19 @@ class Gazetteer:
         keys = self.full.get(name, [])
         return self.places[keys[0]] if len(keys) == 1 else None
 
-    def find(self, text: str):
-        """Yield (start, end, surface) for every gazetteer name occurring in ``text``."""
-        assert self.automaton is not None
-        for end, surface in self.automaton.iter(text):
-            yield end - len(surface) + 1, end + 1, surface
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, surface) for every gazetteer name occurring in ``text``.
+
+        pyahocorasick looks a character up among the root's children one after the
+        other, and the root has a child for each first character of a name (over 900).
+        Characters that occur in no name are therefore replaced by one placeholder
+        first, which is the root's first child (see :func:`load`): the offsets stay the
+        same and the search takes about half the time.
+        """
+        assert self.automaton is not None and self.not_in_names is not None
+        masked = self.not_in_names.sub(_PLACEHOLDER, text)
+        return [(end - len(surface) + 1, end + 1, surface)
+                for end, surface in self.automaton.iter(masked) if surface is not None]
 
 
 def short_form(name: str, ethnic: tuple[str, ...]) -> str | None:
@@ -217,16 +230,28 @@ def load() -> Gazetteer:
                 gaz.short[short].append(key)
     for row in _data_csv("province-abbreviations.csv"):
         gaz.abbreviations[row["abbr"]] = row["code"]
+    gaz.abbreviation_run = re.compile(
+        "[" + re.escape("".join(sorted(a for a in gaz.abbreviations if len(a) == 1))) + "]+")
     gaz.strong_abbreviations = frozenset(
         row["abbr"] for row in _data_csv("province-abbreviations.csv") if row["strong"] == "1")
     gaz.common_words = frozenset(
         ln.strip() for ln in read_text("data", "gazetteer", "common-words.txt").splitlines()
         if ln.strip() and not ln.startswith("#"))
+    names = sorted(set(gaz.full) | set(gaz.short))
     automaton = ahocorasick.Automaton()
-    for name in sorted(set(gaz.full) | set(gaz.short)):
+    # the placeholder's word comes first and is never found: its second character is
+    # in no name, so it is replaced too (see Gazetteer.find)
+    automaton.add_word(_PLACEHOLDER + "\x01", None)
+    for name in names:
         automaton.add_word(name, name)
     automaton.make_automaton()
     gaz.automaton = automaton
+    alphabet = "".join(sorted({ch for name in names for ch in name}))
+    assert _PLACEHOLDER not in alphabet and "\x01" not in alphabet
+    gaz.not_in_names = re.compile("[^" + re.escape(alphabet) + "]")
     return gaz
+
+
+_PLACEHOLDER = "\x00"
 
 

@@ -22,13 +22,11 @@ def sentences(text: str) -> list[Evidence]:
     """Split ``text`` into sentence spans (stripped of surrounding white space)."""
     spans: list[Evidence] = []
     for m in _SENTENCE.finditer(text):
-        start, end = m.start(), m.end()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append(Evidence(text[start:end], start, end))
+        span = m.group()
+        quote = span.strip()  # str.strip drops what str.isspace calls space
+        if quote:
+            start = m.start() + len(span) - len(span.lstrip())
+            spans.append(Evidence(quote, start, start + len(quote)))
     return spans
 
 
@@ -48,6 +46,11 @@ class SentenceIndex:
                 return self.spans[0]
             return Evidence(self.text, 0, len(self.text))
         return self.spans[i]
+
+    def index(self, sent: Evidence) -> int | None:
+        """The position of the sentence that starts where ``sent`` starts, if any."""
+        i = bisect.bisect_left(self._starts, sent.start)
+        return i if i < len(self._starts) and self._starts[i] == sent.start else None
 
     def __iter__(self):
         return iter(self.spans)

@@ -334,3 +334,37 @@ def test_vehicle_trips_are_one_unit() -> None:
     doc = doc_with_regions("今年以来，重庆市中欧班列开行班列超过1200辆次。")
     (ind,) = extract_indicators(doc)
     assert (ind.value, ind.unit) == ("1200", "辆次")
+
+
+def test_clause_bounds_and_covering_spans_match_plain_scans() -> None:
+    import random
+
+    from kg.extract.indicators import _CLAUSE_BREAK, _bounds, _Cover, _inside
+
+    rnd = random.Random(5)
+    for _ in range(500):
+        text = "".join(rnd.choice("甲乙，。；\n") for _ in range(rnd.randint(1, 30)))
+        lo = rnd.randint(0, len(text))
+        hi = rnd.randint(lo, len(text))
+        pos = rnd.randint(0, len(text))
+        start = pos
+        while start > lo and text[start - 1] not in _CLAUSE_BREAK:
+            start -= 1
+        end = pos
+        while end < hi and text[end] not in _CLAUSE_BREAK:
+            end += 1
+        assert _bounds(text, lo, hi, pos, _CLAUSE_BREAK) == (start, end)
+    for _ in range(500):
+        spans = [(s, s + rnd.randint(1, 9)) for s in rnd.sample(range(40), rnd.randint(0, 6))]
+        a = rnd.randint(0, 45)
+        b = a + rnd.randint(0, 5)
+        assert _Cover(spans).covers(a, b) == _inside(spans, a, b)
+
+
+def test_a_qualifier_is_only_read_before_the_number():
+    """A number at the very start of a text has no qualifier, whatever the text ends with."""
+    from kg.extract.indicators import PRE_QUALIFIERS, _pre_qualifier
+
+    text = "120万元投入道孚县，总额约"
+    assert _pre_qualifier(text, 0, PRE_QUALIFIERS) is None
+    assert _pre_qualifier("投资约120万元", 3, PRE_QUALIFIERS) == "约"

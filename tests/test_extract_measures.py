@@ -184,3 +184,45 @@ def test_verb_lists_frames_and_subjects_with_adverbs():
     assert "探索建立跨区域数据共享机制" in labels
     assert "深化两地交流合作" in labels
     assert "完成植树造林300万亩" in labels
+
+
+def _split_items_by_character(s: str, base: int, conj: bool) -> list[tuple[str, int]]:
+    """The reading _split_items must match: one character at a time."""
+    items, depth, cur, i = [], 0, 0, 0
+    seps = ("以及", "和", "及", "、") if conj else ("、",)
+    while i < len(s):
+        if s[i] in "“（(《":
+            depth += 1
+        elif s[i] in "”）)》":
+            depth = max(0, depth - 1)
+        sep = next((x for x in seps if s.startswith(x, i)), None) if depth == 0 else None
+        if sep:
+            items.append((s[cur:i], base + cur))
+            i += len(sep)
+            cur = i
+            continue
+        i += 1
+    items.append((s[cur:], base + cur))
+    return [(t.strip(), o + len(t) - len(t.lstrip())) for t, o in items if t.strip()]
+
+
+def test_split_items_reads_marks_as_a_character_scan_does():
+    import random
+
+    from kg.extract.measures import _split_items
+
+    rnd = random.Random(3)
+    pieces = ["甲", "乙丙", "以", "及", "以及", "和", "、", "“", "”", "（", "）", "《", "》", " "]
+    for _ in range(2000):
+        s = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 14)))
+        for conj in (True, False):
+            assert _split_items(s, 7, conj) == _split_items_by_character(s, 7, conj), s
+
+
+def test_subject_regions_are_looked_up_by_where_the_clause_starts():
+    from kg.extract.measures import _region_ends, _strip_subject
+
+    clause = "甲县乙镇在丙村举办培训班"
+    # 甲县 and 甲县乙镇 both start the clause: the longer one is the subject
+    ends = _region_ends([(10, 12), (10, 14), (15, 17)])
+    assert _strip_subject(clause, 10, ends) == ("举办培训班", 17)

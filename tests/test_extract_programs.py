@@ -158,3 +158,33 @@ def test_route_named_by_its_two_ends():
     labels = _by_label(extract_programs(_doc(text, {"甲县": "county", "乙县": "county"})))
     assert list(labels) == ["甲县至乙县高速公路"]
     assert labels["甲县至乙县高速公路"].regions == ["甲县", "乙县"]
+
+
+def test_same_program_bounds_agree_with_difflib():
+    import difflib
+    import random
+
+    from kg.extract.programs import _norm, _same_program
+
+    def reference(a: str, b: str) -> bool:
+        na, nb = _norm(a), _norm(b)
+        short, long_ = sorted((na, nb), key=len)
+        return (na == nb or (len(short) >= 3 and long_.endswith(short))
+                or difflib.SequenceMatcher(None, na, nb).ratio() >= 0.88)
+
+    rnd = random.Random(9)
+    for _ in range(3000):
+        a = "".join(rnd.choice("甲乙丙丁园区项目“”") for _ in range(rnd.randint(1, 12)))
+        b = list(a)
+        for _ in range(rnd.randint(0, 3)):
+            b.insert(rnd.randint(0, len(b)), rnd.choice("甲乙戊"))
+        b = "".join(b)
+        assert _same_program(a, b) == reference(a, b), (a, b)
+
+
+def test_generic_words_are_stripped_in_a_fixed_order():
+    # the order of same-length words decides 重大标志性重大建设; set order varied per run
+    from kg.extract.programs import _GENERIC, _strip_generic
+
+    assert _GENERIC == sorted(_GENERIC, key=lambda w: (-len(w), w))
+    assert _strip_generic("重大标志性重大建设") == ""

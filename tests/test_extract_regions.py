@@ -116,3 +116,20 @@ def test_compounds_with_common_characters_before_cooperation_words():
 def test_verbs_before_village_words_are_not_villages():
     found = regions("勐海县转移农村劳动力，勐海县和桐乡企业合作。")
     assert not [r for r in found.values() if r.kind == "other"]
+
+
+def test_names_are_found_next_to_characters_no_name_has():
+    # find() masks such characters before the automaton runs; offsets must not move
+    text = "A\x00婺城区x与道孚县2023，川渝\x00合作。"
+    found = regions(text)
+    (m,) = found["婺城区"].mentions
+    assert text[m.start : m.end] == "婺城区"
+    (m,) = found["道孚县"].mentions
+    assert text[m.start : m.end] == "道孚县"
+
+
+def test_compound_runs_end_at_names_already_found():
+    # 川渝 ends where 黔江区 starts: a covered character ends the run of abbreviations
+    found = regions("川渝黔江区合作。沪滇")
+    assert {"四川省", "重庆市"} <= set(found)
+    assert found["四川省"].mentions[0].surface == "川渝"

@@ -16,13 +16,12 @@ from kg.text import SentenceIndex
 @dataclass
 class Doc:
     article: Article
+    #: The article's text (an attribute, not a property: the extractors read it often).
+    text: str = field(init=False)
     sents: SentenceIndex = field(init=False)
     ex: Extraction = field(init=False)
 
     def __post_init__(self) -> None:
-        self.sents = SentenceIndex(self.article.text)
+        self.text = self.article.text
+        self.sents = SentenceIndex(self.text)
         self.ex = Extraction(article=self.article)
-
-    @property
-    def text(self) -> str:
-        return self.article.text

@@ -15,6 +15,7 @@ Administrative chains (浙江省金华市婺城区) count as their most specific
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from itertools import pairwise
@@ -109,15 +110,35 @@ def _is_ancestor(a: Region, b: Region) -> bool:
     return b.parent == a.label
 
 
-def _places_in(doc: Doc, sentence: Evidence) -> list[_Place]:
-    """Places named in the sentence, administrative chains collapsed to their last unit."""
-    by_span: dict[tuple[int, int], list[Region]] = {}
+def _mentions_by_sentence(doc: Doc) -> dict[int, list[tuple[int, int, Region]]]:
+    """Mentions of places (not groupings) by the start of the sentence they start in.
+
+    Grouped once per article, in the order of the regions and their mentions, so that
+    each sentence reads its own mentions instead of every mention of the article.
+    """
+    spans = doc.sents.spans
+    starts = [s.start for s in spans]
+    out: dict[int, list[tuple[int, int, Region]]] = {}
     for region in doc.ex.regions:
         if region.kind in (MACRO, OTHER):
             continue
         for m in region.mentions:
-            if sentence.start <= m.start < sentence.end:
-                by_span.setdefault((m.start, m.end), []).append(region)
+            i = bisect.bisect_right(starts, m.start) - 1
+            if i >= 0 and m.start < spans[i].end:
+                out.setdefault(spans[i].start, []).append((m.start, m.end, region))
+    return out
+
+
+def _places_in(
+    doc: Doc, sentence: Evidence, mentions: list[tuple[int, int, Region]]
+) -> list[_Place]:
+    """Places named in the sentence, administrative chains collapsed to their last unit.
+
+    ``mentions`` are the sentence's, from :func:`_mentions_by_sentence`.
+    """
+    by_span: dict[tuple[int, int], list[Region]] = {}
+    for start, end, region in mentions:
+        by_span.setdefault((start, end), []).append(region)
     places: list[_Place] = []
     # the outer of two nested mentions comes first and wins (四川自贸试验区 over 四川)
     for (start, end), regions in sorted(by_span.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
@@ -199,8 +220,11 @@ def extract_partnerships(doc: Doc) -> list[Partnership]:
         elif old.since is None and since:
             old.since = since
 
+    mentions = _mentions_by_sentence(doc)
     for sentence in doc.sents:
-        places = _places_in(doc, sentence)
+        if sentence.start not in mentions:
+            continue  # no place named
+        places = _places_in(doc, sentence, mentions[sentence.start])
         if not places:
             continue
         for place in places:  # a compound acting together: 川渝两地共建…, 川渝两地…发布
@@ -225,6 +249,8 @@ def extract_partnerships(doc: Doc) -> list[Partnership]:
                     if target and target != helper.label:
                         add([helper.label, target], "对口支援", sentence)
                 continue
+            if len(group) == 1 and len(group[0].regions) == 1:
+                continue  # one place on its own
             members = _members(group)
             if len(members) < 2:
                 continue

@@ -21,9 +21,12 @@ is a region name or a generic word (重点项目, 联动发展区项目).
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from kg.extract.doc import Doc
@@ -219,6 +222,8 @@ _INSTITUTIONS = set(("幼儿园 学校 小学 中学 医院 卫生院").split())
 _BUILT = re.compile(r"援建|新建|修建|兴建|捐建|建设|建成|竣工|投资|投用|落成")
 
 #: Modifiers that say nothing about which program is meant: 重点项目, 相关工程.
+#: Longest first, then in code-point order: _strip_generic strips in this order, and
+#: words of one length in set order made its result differ between runs (重大标志性重大建设).
 _GENERIC = sorted(
     set(
         (
@@ -229,11 +234,11 @@ _GENERIC = sorted(
             "优质 特色 骨干 标志性 多 各 等 这 那 本 一 个"
         ).split()
     ),
-    key=len,
-    reverse=True,
+    key=lambda w: (-len(w), w),
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _norm(s: str) -> str:
     """The scorer's normal form: NFKC, no white space, no quote or title marks."""
     s = unicodedata.normalize("NFKC", s)
@@ -267,11 +272,16 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _strip_generic(s: str) -> str:
-    """Drop generic words from a modifier until none is left at either end."""
+    """Drop generic words from a modifier until none is left at either end.
+
+    Only the generic words inside ``s`` can ever match (``s`` only gets shorter), so
+    the passes go over those alone, in list order.
+    """
+    words = [w for w in _GENERIC if w in s]
     changed = True
     while s and changed:
         changed = False
-        for w in _GENERIC:
+        for w in words:
             if s.startswith(w):
                 s = s[len(w) :]
                 changed = True
@@ -288,11 +298,23 @@ def _strip_part(s: str) -> str:
     return s
 
 
-def _left_edge(text: str, head_start: int, head: str, inside: list[tuple[int, int]]) -> int | None:
+#: Last characters of what _NUM_CLASSIFIER, _ORDINAL, _YEAR, _MONTH and _AMOUNT match:
+#: the scan tries those patterns only after one of these.
+_NUMBER_ENDS = frozenset("个场家所条项批名座栋处届次期类种" "0123456789年月" "元次人户亩里米吨")
+_STOP_SET = frozenset(_STOP_WORDS)
+_STOP_LENGTHS = sorted({len(w) for w in _STOP_WORDS}, reverse=True)
+
+
+def _left_edge(text: str, head_start: int, head: str, inside: set[int]) -> int | None:
     """Scan left from ``head_start`` to where the name begins (see module doc).
 
+    ``inside`` holds the offsets strictly inside a region name (see :func:`_inside`).
     Returns None when the phrase is a counted or ordered generic thing (60个…项目,
     第一条…铁路): such phrases are measures or statistics, not names.
+
+    The scan runs for every head noun of an article, so each step costs a few set
+    lookups: stop words are looked up by the text that ends at the step, longest
+    first, and the number patterns run only after a character they can end with.
     """
     if head_start and text[head_start - 1] == "”":  # “…”项目: the quotes delimit the name
         k = text.rfind("“", max(0, head_start - _MAX_NAME), head_start - 1)
@@ -300,7 +322,7 @@ def _left_edge(text: str, head_start: int, head: str, inside: list[tuple[int, in
     j = head_start
     limit = max(0, head_start - _MAX_NAME)
     while j > limit:
-        if any(s < j < e for s, e in inside):  # never cut a region name in two
+        if j in inside:  # never cut a region name in two
             j -= 1
             continue
         ch = text[j - 1]
@@ -317,31 +339,38 @@ def _left_edge(text: str, head_start: int, head: str, inside: list[tuple[int, in
             continue
         if ch in _PUNCT_STOP or (ch == "—" and j >= 2 and text[j - 2] == "—"):
             return j
-        before = text[limit:j]
-        if _NUM_CLASSIFIER.search(before):
-            return None
-        if _ORDINAL.search(before):
-            k = _ORDINAL.search(before).start() + limit
-            return text.rfind("《", limit, k) if text[k - 1 : k] == "》" else j
-        if _YEAR.search(before) or _MONTH.search(before) or _AMOUNT.search(before):
-            return j
-        if before.endswith(head) and j < head_start:  # apposition: 铁路甲乙铁路
+        if ch in _NUMBER_ENDS:
+            before = text[limit:j]
+            if _NUM_CLASSIFIER.search(before):
+                return None
+            if _ORDINAL.search(before):
+                k = _ORDINAL.search(before).start() + limit
+                return text.rfind("《", limit, k) if text[k - 1 : k] == "》" else j
+            if _YEAR.search(before) or _MONTH.search(before) or _AMOUNT.search(before):
+                return j
+        if text.endswith(head, limit, j) and j < head_start:  # apposition: 铁路甲乙铁路
             return j
         nxt = text[j : j + 1]
-        for w in _STOP_WORDS:
-            if before.endswith(w):
-                if len(w) == 1 and ((w + nxt) in _PROTECTED or text[j - 2 : j] in _PROTECTED):
-                    continue
-                # the first character of a verb that is part of the name (…对接机制)
-                if len(w) == 1 and (w + nxt) in _VERBS:
-                    continue
-                # a verb right before the head is part of the name (提升行动, 治理工程)
-                if w in _VERBS and j > head_start - 2:
-                    continue
-                return j
+        for length in _STOP_LENGTHS:  # the stop word ending here, longest first
+            w = text[j - length : j]
+            if length > j - limit or w not in _STOP_SET:
+                continue
+            if len(w) == 1 and ((w + nxt) in _PROTECTED or text[j - 2 : j] in _PROTECTED):
+                continue
+            # the first character of a verb that is part of the name (…对接机制)
+            if len(w) == 1 and (w + nxt) in _VERBS:
+                continue
+            # a verb right before the head is part of the name (提升行动, 治理工程)
+            if w in _VERBS and j > head_start - 2:
+                continue
+            return j
         j -= 1
     return j
 
+
+def _inside(spans: list[tuple[int, int]]) -> set[int]:
+    """The offsets strictly inside the spans, where a name must not be cut."""
+    return {k for s, e in spans for k in range(s + 1, e)}
 
 
 def _region_spans(doc: Doc) -> list[tuple[int, int, str]]:
@@ -398,6 +427,11 @@ def _named(doc: Doc, titles: list[tuple[int, int]]) -> list[_Candidate]:
         key=len,
         reverse=True,
     )
+    inside = _inside(region_spans)
+    longest_first = sorted(regions, key=lambda x: x[0] - x[1])
+    by_start = sorted(region_spans)
+    starts = [s for s, _ in by_start]
+    longest = max((e - s for s, e in by_start), default=0)
     found: list[tuple[_Candidate, int]] = []  # candidate and where its head starts
     for m in _HEAD_RE.finditer(text):
         head_start, end = m.start(), m.end()
@@ -406,8 +440,12 @@ def _named(doc: Doc, titles: list[tuple[int, int]]) -> list[_Candidate]:
             continue
         after = text[end : end + 4]
         # part of a zone's name (…行动示范区) or of a region mention that covers the head
+        # (only a mention starting within the longest mention's length before it can)
+        near = by_start[
+            bisect.bisect_right(starts, head_start - longest) : bisect.bisect_left(starts, end)
+        ]
         if _ZONE_AFTER.match(after) or any(
-            s < end and head_start < e and e >= head_start + len(head) for s, e in region_spans
+            s < end and head_start < e and e >= head_start + len(head) for s, e in near
         ):
             continue
         if _HEAD_NOUNS[head] == "event" and after.startswith(("精神", "会议精神")):
@@ -417,7 +455,7 @@ def _named(doc: Doc, titles: list[tuple[int, int]]) -> list[_Candidate]:
         if head == "项目" and after.startswith(("合作", "资金")):
             continue  # 项目合作: the head is a modifier here
         counted = bool(_COUNT_AFTER.match(text, end))
-        start = _left_edge(text, head_start, head, region_spans)
+        start = _left_edge(text, head_start, head, inside)
         if start is None:
             continue
         span = text[start:end]
@@ -430,7 +468,7 @@ def _named(doc: Doc, titles: list[tuple[int, int]]) -> list[_Candidate]:
             continue
         # modifier made only of region names (联动发展区项目) or generic words (重点项目)
         rest = modifier
-        for s, e, _ in sorted(regions, key=lambda x: x[0] - x[1]):
+        for s, e, _ in longest_first:
             if start <= s and e <= head_start:
                 rest = rest.replace(text[s:e], "")
         had_region = rest != modifier
@@ -505,6 +543,9 @@ def _modes_and_blocs(doc: Doc) -> list[_Candidate]:
     return out
 
 
+_SAME_RATIO = 0.88
+
+
 def _same_program(a: str, b: str) -> bool:
     """Two labels name one program: equal, one a tail of the other, or nearly equal."""
     na, nb = _norm(a), _norm(b)
@@ -513,16 +554,33 @@ def _same_program(a: str, b: str) -> bool:
     short, long_ = sorted((na, nb), key=len)
     if len(short) >= 3 and long_.endswith(short):
         return True
-    return difflib.SequenceMatcher(None, na, nb).ratio() >= 0.88
+    # Every candidate is compared with every program, so the bounds of ratio() come
+    # first, computed as SequenceMatcher computes them but without building one: by the
+    # lengths alone (real_quick_ratio), then by the characters in common (quick_ratio).
+    length = len(short) + len(long_)
+    if 2.0 * len(short) / length < _SAME_RATIO:
+        return False
+    common = sum((_char_counts(na) & _char_counts(nb)).values())
+    if 2.0 * common / length < _SAME_RATIO:
+        return False
+    return difflib.SequenceMatcher(None, na, nb).ratio() >= _SAME_RATIO
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_counts(s: str) -> Counter[str]:
+    return Counter(s)
 
 
 def _mention(doc: Doc, c: _Candidate) -> Mention:
     return Mention(c.surface, c.start, c.end, doc.sents.at(c.start))
 
 
-def _regions_in(doc: Doc, start: int, end: int) -> list[str]:
+def _regions_in(spans: list[tuple[int, int, str]], start: int, end: int) -> list[str]:
+    """Labels of the regions named inside [start, end); ``spans`` sorted, from _region_spans."""
     found: list[str] = []
-    for s, e, label in sorted(_region_spans(doc)):
+    lo = bisect.bisect_left(spans, start, key=_span_start)
+    hi = bisect.bisect_right(spans, end, key=_span_start)
+    for s, e, label in spans[lo:hi]:
         if start <= s and e <= end and label not in found:
             found.append(label)
     return found
@@ -531,13 +589,17 @@ def _regions_in(doc: Doc, start: int, end: int) -> list[str]:
 _JOINT_ACT = re.compile(r"共同|联合|携手|签订|签署|出台|发布|印发|制定|编制|会同")
 
 
-def _document_regions(doc: Doc, m: Mention) -> list[str]:
+def _span_start(span: tuple[int, int, str]) -> int:
+    return span[0]
+
+
+def _document_regions(doc: Doc, spans: list[tuple[int, int, str]], m: Mention) -> list[str]:
     """Regions that issue or sign a document: named before it in a joint-act sentence."""
     sent = m.sentence
     head = doc.text[sent.start : m.start]
     if not _JOINT_ACT.search(head):
         return []
-    return _regions_in(doc, sent.start, m.start)
+    return _regions_in(spans, sent.start, m.start)
 
 
 def _strategies_in(doc: Doc, program: Program) -> list[str]:
@@ -599,15 +661,16 @@ def extract_programs(doc: Doc) -> list[Program]:
         )
         pick.mentions.append(Mention(inner, start, end, doc.sents.at(start)))
 
+    region_spans = sorted(_region_spans(doc))
     for p in programs:
         p.mentions.sort(key=lambda m: m.start)
         spans_regions: list[str] = []
         for m in p.mentions:
-            for r in _regions_in(doc, m.start, m.end):
+            for r in _regions_in(region_spans, m.start, m.end):
                 if r not in spans_regions:
                     spans_regions.append(r)
         if not spans_regions and p.kind in ("plan", "agreement", "policy-document"):
-            spans_regions = _document_regions(doc, p.mentions[0])
+            spans_regions = _document_regions(doc, region_spans, p.mentions[0])
         p.regions = spans_regions
         p.implements = _strategies_in(doc, p)
     return programs

@@ -85,20 +85,18 @@ class Hit:
 def _select(hits: list[Hit]) -> list[Hit]:
     """Keep non-overlapping hits, longest first, then not starting with 和/与, then leftmost."""
     taken: list[Hit] = []
-    used = bytearray()
-    for hit in sorted(hits, key=lambda h: (-h.length, h.surface[0] in _CONNECTOR_START,
+    used = bytearray(max((h.end for h in hits), default=0))
+    for hit in sorted(hits, key=lambda h: (h.start - h.end, h.surface[0] in _CONNECTOR_START,
                                            h.start)):
-        if len(used) < hit.end:
-            used.extend(b"\0" * (hit.end - len(used)))
-        if any(used[hit.start : hit.end]):
+        if used.find(1, hit.start, hit.end) >= 0:
             continue
-        used[hit.start : hit.end] = b"\1" * hit.length
+        used[hit.start : hit.end] = b"\1" * (hit.end - hit.start)
         taken.append(hit)
     return sorted(taken, key=lambda h: (h.start, h.end))
 
 
 def _gazetteer_hits(gaz: Gazetteer, text: str) -> list[Hit]:
-    found = list(gaz.find(text))
+    found = gaz.find(text)
     starts = {start for start, _, _ in found}
     hits = []
     for start, end, surface in found:
@@ -117,32 +115,46 @@ def _gazetteer_hits(gaz: Gazetteer, text: str) -> list[Hit]:
 
 
 def _compound_hits(gaz: Gazetteer, text: str, covered: list[Hit]) -> list[Hit]:
-    """川渝 → 四川省 + 重庆市: runs of two or more provincial abbreviations."""
+    """川渝 → 四川省 + 重庆市: runs of two or more provincial abbreviations.
+
+    A run is a maximal stretch of abbreviation characters that no covered hit masks.
+    Runs are found with one regex over the text: most characters are not
+    abbreviations, and visiting each of them in Python was a tenth of the extraction time.
+    """
     mask = bytearray(len(text))
     for h in covered:
         mask[h.start : h.end] = b"\1" * h.length
     hits: list[Hit] = []
-    i = 0
-    while i < len(text):
-        j = i
-        while j < len(text) and text[j] in gaz.abbreviations and not mask[j]:
-            j += 1
-        run = text[i:j]
-        codes = [gaz.abbreviations[c] for c in run]
-        # a common character at the edge belongs to the word around it (创新川渝 → 川渝)
-        if run and run[0] not in gaz.strong_abbreviations and i > 0 and _is_cjk(text[i - 1]):
-            run, codes, i = run[1:], codes[1:], i + 1
-        if (run and run[-1] not in gaz.strong_abbreviations and j < len(text)
-                and _is_cjk(text[j]) and not _COMPOUND_FOLLOW.match(text, j)):
-            run, codes, j = run[:-1], codes[:-1], j - 1  # …但京蒙协作 keeps 蒙
-        if (
-            len(run) >= 2
-            and len(set(codes)) == len(codes)
-            and (any(c in gaz.strong_abbreviations for c in run) or run == "港澳")
-        ):
-            hits.append(Hit(i, j, run, tuple(codes)))
-        i = max(j + (1 if j < len(text) and text[j] in gaz.abbreviations else 0), i + 1)
+    assert gaz.abbreviation_run is not None
+    for m in gaz.abbreviation_run.finditer(text):
+        start = m.start()
+        for k in range(m.start(), m.end() + 1):
+            if k == m.end() or mask[k]:
+                if k > start:
+                    hit = _compound_at(gaz, text, start, k)
+                    if hit is not None:
+                        hits.append(hit)
+                start = k + 1
     return hits
+
+
+def _compound_at(gaz: Gazetteer, text: str, i: int, j: int) -> Hit | None:
+    """The compound in the run text[i:j] of unmasked abbreviations, if it is one."""
+    run = text[i:j]
+    codes = [gaz.abbreviations[c] for c in run]
+    # a common character at the edge belongs to the word around it (创新川渝 → 川渝)
+    if run[0] not in gaz.strong_abbreviations and i > 0 and _is_cjk(text[i - 1]):
+        run, codes, i = run[1:], codes[1:], i + 1
+    if (run and run[-1] not in gaz.strong_abbreviations and j < len(text)
+            and _is_cjk(text[j]) and not _COMPOUND_FOLLOW.match(text, j)):
+        run, codes, j = run[:-1], codes[:-1], j - 1  # …但京蒙协作 keeps 蒙
+    if (
+        len(run) >= 2
+        and len(set(codes)) == len(codes)
+        and (any(c in gaz.strong_abbreviations for c in run) or run == "港澳")
+    ):
+        return Hit(i, j, run, tuple(codes))
+    return None
 
 
 def _zone_hits(gaz: Gazetteer, text: str, anchors: list[Hit]) -> list[Hit]:
@@ -178,20 +190,43 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-def _score(gaz: Gazetteer, place: Place, confirmed: set[str], provinces: set[str]) -> float:
-    """Support from the article: 3 its full name, 2 its parent or a child, 1 its province."""
-    score = 0.0
-    if place.key in confirmed:
-        score += 3
-    if place.parent in confirmed:
-        score += 2
-    elif confirmed & set(gaz.ancestors(place.key)[1:]):
-        score += 1
-    if any(gaz.places[k].parent == place.key for k in confirmed):
-        score += 2
-    if place.province and place.province in provinces:
-        score += 1
-    return score
+class _Confirmed:
+    """The places an article names for certain, with their parents and provinces.
+
+    The parents and provinces grow with the places, so scoring a candidate is a few
+    set lookups instead of a pass over everything confirmed so far.
+    """
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        self.keys: set[str] = set()
+        self.parents: set[str] = set()
+        self.provinces: set[str] = set()
+
+    def add(self, key: str) -> None:
+        if key in self.keys:
+            return
+        place = self.gaz.places[key]
+        self.keys.add(key)
+        if place.parent:
+            self.parents.add(place.parent)
+        if place.province:
+            self.provinces.add(place.province)
+
+    def score(self, place: Place) -> float:
+        """Support from the article: 3 its full name, 2 its parent or a child, 1 its province."""
+        score = 0.0
+        if place.key in self.keys:
+            score += 3
+        if place.parent in self.keys:
+            score += 2
+        elif not self.keys.isdisjoint(self.gaz.ancestors(place.key)[1:]):
+            score += 1
+        if place.key in self.parents:
+            score += 2
+        if place.province and place.province in self.provinces:
+            score += 1
+        return score
 
 
 def _follows_ancestor(
@@ -206,10 +241,10 @@ def _follows_ancestor(
 def _resolve(gaz: Gazetteer, hits: list[Hit]) -> dict[int, tuple[str, ...]]:
     """Map each hit (by index) to the place keys it means; drop the unresolvable."""
     resolved: dict[int, tuple[str, ...]] = {}
-    confirmed: set[str] = set()
+    confirmed = _Confirmed(gaz)
     # 1. unambiguous full names and compounds
     for i, h in enumerate(hits):
-        if h.keys and not h.short and len(h.keys) == len(set(h.keys)) == 1:
+        if h.keys and not h.short and len(h.keys) == 1:
             if h.surface in gaz.common_words:
                 continue
             resolved[i] = h.keys
@@ -222,21 +257,16 @@ def _resolve(gaz: Gazetteer, hits: list[Hit]) -> dict[int, tuple[str, ...]]:
             and all(gaz.places[k].code and gaz.places[k].code.endswith("0000") for k in h.keys)
         ):
             resolved[i] = h.keys  # a compound of provinces
-            confirmed.update(h.keys)
-    named = set(confirmed)
+            for key in h.keys:
+                confirmed.add(key)
+    named = set(confirmed.keys)
     # 2. ambiguous names and short forms, higher levels first so that they support lower ones
     pending = [i for i in range(len(hits)) if i not in resolved and hits[i].keys]
     pending.sort(key=lambda i: min(LEVEL[gaz.places[k].kind] for k in hits[i].keys))
     for i in pending:
         h = hits[i]
-        provinces = {gaz.places[k].province for k in confirmed if gaz.places[k].province}
-        scored = sorted(
-            (
-                (_score(gaz, gaz.places[k], confirmed, provinces), -LEVEL[gaz.places[k].kind], k)
-                for k in h.keys
-            ),
-            reverse=True,
-        )
+        scored = [(confirmed.score(gaz.places[k]), -LEVEL[gaz.places[k].kind], k) for k in h.keys]
+        scored.sort(reverse=True)
         best_score, neg_level, key = scored[0]
         place = gaz.places[key]
         supported = best_score >= 1
@@ -300,7 +330,9 @@ def extract_regions(doc: Doc) -> list[Region]:
     """All places the article names, one Region per place, with every mention."""
     gaz = load()
     text = doc.text
-    raw = [h for h in _gazetteer_hits(gaz, text) if not _in_dateline(text, h)]
+    raw = _gazetteer_hits(gaz, text)
+    if _DATELINE.search(text):  # without a dateline in the text, none is near a hit
+        raw = [h for h in raw if not _in_dateline(text, h)]
     base = _select(raw)
     first = _resolve(gaz, base)
     # names that resolved, and blockers; an unresolved short form (渝中 in 鲁渝中药材)

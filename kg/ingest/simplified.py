@@ -51,9 +51,18 @@ def _char(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+#: Characters seen to need no converting. The set grows to the alphabet of the
+#: articles read, so after a few articles the test below is one set difference.
+_UNCHANGED: set[str] = set()
+
+
 def _maybe_traditional(text: str) -> bool:
     """Cheap test first: only text with a character OpenCC changes needs converting."""
-    return any(_char(ch) != ch for ch in set(text) if ch >= "\u3400")
+    for ch in set(text) - _UNCHANGED:
+        if ch >= "\u3400" and _char(ch) != ch:
+            return True
+        _UNCHANGED.add(ch)
+    return False
 
 
 def to_simplified(text: str) -> str:
