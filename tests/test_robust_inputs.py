@@ -172,7 +172,8 @@ CASES: dict[str, Case] = {
         _file(
             "bad.md",
             "---\ntitle: 标题\ndate: [2024\n---\n石门县协作见成效\n两地共同实施帮扶项目。\n",
-            "invalid YAML front matter at line 3: expected ',' or ']', but got '<stream end>'",
+            "invalid YAML front matter at line 4 (in the value started on line 3): "
+            "did not find expected ',' or ']'",
         ),
         ["石门县协作见成效"],
     ),
