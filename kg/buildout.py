@@ -133,11 +133,10 @@ def _outputs(merged: Merged, out_dir: Path, formats: tuple[str, ...], validate: 
         replace_store(Path(store_dir), lambda s: _bulk_load(s, merged.path))
         outcome.written.append(f"{store_dir} (Oxigraph store)")
     if page:
-        from kg.graph.project import project
-        from kg.graph.viz import write_page
+        from kg.graph.viz import write_store_page
 
         with _opened_store(merged, store_dir) as store:
-            outcome.written.append(str(write_page(project(store), out_dir / "regionkg.html")))
+            outcome.written.append(str(write_store_page(store, out_dir / "regionkg.html")))
     if validate and merged.triples <= SHACL_LIMIT:
         from kg.rdf.validate import validate as shacl
 

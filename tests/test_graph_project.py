@@ -8,7 +8,14 @@ from graph_data import SEED_TTL, node_by_label, seed_projection, seed_rdf, seed_
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from kg.graph.project import NODE_TYPES, RELATIONS, as_store, load_rdf, project
+from kg.graph.project import (
+    NODE_TYPES,
+    RELATIONS,
+    as_store,
+    load_rdf,
+    project,
+    project_most_connected,
+)
 from kg.rdf.ns import RKG
 
 
@@ -145,3 +152,46 @@ def test_load_rdf_names_the_file_and_the_problem(tmp_path):
         load_rdf(str(bad_json))
     store = load_rdf(str(SEED_TTL))
     assert isinstance(store, ox.Store) and len(store) == len(seed_rdf())
+
+
+def _as_selected(G, max_nodes):
+    from kg.graph.viz import select
+
+    sel = select(G, max_nodes=max_nodes)
+    return sel.graph, sel.total_nodes, sel.total_edges, sel.truncated
+
+
+def _part(source, max_nodes):
+    part = project_most_connected(source, max_nodes)
+    return part.graph, part.total_nodes, part.total_edges, part.truncated
+
+
+def _same(a, b):
+    assert a[1:] == b[1:]
+    assert list(a[0].nodes(data=True)) == list(b[0].nodes(data=True))
+    assert list(a[0].edges(keys=True, data=True)) == list(b[0].edges(keys=True, data=True))
+
+
+@pytest.mark.parametrize("max_nodes", [0, 1, 20, 60, 166, 167, None])
+def test_the_most_connected_part_is_that_of_the_whole_projection(max_nodes):
+    """Read from the links first and then only for the kept nodes, the part equals the
+    whole projection cut by kg.graph.viz.select, attribute for attribute."""
+    _same(_part(seed_store(), max_nodes), _as_selected(seed_projection(), max_nodes))
+
+
+def test_a_part_whose_partnership_is_a_blank_node_is_read_in_full():
+    """A query cannot name a blank node, so such a part falls back to reading everything."""
+    store = seed_store()
+    partnership = min(q.subject for q in store.quads_for_pattern(
+        None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RKG.Partnership))))
+    blank = ox.BlankNode("p1")
+    for q in list(store.quads_for_pattern(partnership, None, None)):
+        store.remove(q)
+        store.add(ox.Quad(blank, q.predicate, q.object, q.graph_name))
+    for q in list(store.quads_for_pattern(None, None, partnership)):
+        store.remove(q)
+        store.add(ox.Quad(q.subject, q.predicate, blank, q.graph_name))
+    G = project(store)
+    assert any(k.startswith("partner:") and not k.startswith("partner:http")
+               for _, _, k in G.edges(keys=True))
+    _same(_part(store, 40), _as_selected(G, 40))

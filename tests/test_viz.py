@@ -16,6 +16,7 @@ from graph_data import (
     XSS_LABEL,
     node_by_label,
     seed_projection,
+    seed_store,
     synthetic,
     xss_projection,
 )
@@ -103,6 +104,15 @@ def test_beyond_the_limit_the_most_connected_part_is_shown_and_said():
     assert "只显示连接最多的 40 个节点（共 167 个）" in page
     assert 'id="kg-notice" hidden' not in page
     assert '<div id="kg-notice" hidden>' in viz.render_page(G)
+
+
+@pytest.mark.parametrize("max_nodes", [0, 20, None])
+def test_the_page_of_a_store_is_the_page_of_its_whole_projection(tmp_path, max_nodes):
+    """render_store_page projects only the nodes shown; the page is the same, byte for byte."""
+    page = viz.render_page(seed_projection(), max_nodes=max_nodes)
+    assert viz.render_store_page(seed_store(), max_nodes=max_nodes) == page
+    out = viz.write_store_page(seed_store(), tmp_path / "page.html", max_nodes=max_nodes)
+    assert out.read_bytes() == page.encode("utf-8")
 
 
 def test_a_capped_page_holds_at_most_the_cap_and_says_it_is_a_part(tmp_path):

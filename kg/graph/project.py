@@ -130,6 +130,45 @@ _QUERIES = {
 }
 
 
+def _among(var: str, terms) -> str:
+    return f"FILTER({var} IN ({', '.join(f'<{t}>' for t in terms)}))"
+
+
+# The same rows for the subjects named where #ONLY stands (a VALUES clause), which
+# Oxigraph looks up one by one. The properties are a FILTER, not VALUES: it joins two
+# VALUES blocks before the triple pattern, scanning the store (1.5 s per query at 2,000
+# articles against 0.05 s). Mentions are the exception: 3,000 entities have 136,000 at
+# 20,000 articles, and looking up each one's sentence took 3.2 s; a sub-SELECT of all
+# rkg:evidence makes Oxigraph join by hash instead (0.35 s). So do the evidence spans
+# (52,000 of them: 2.1 s against 3.3 s). Those two run as one query each (_HASHED), since
+# each query scans the whole property once.
+_PART_QUERIES = {
+    "labels": f"SELECT ?s ?p ?o WHERE {{ #ONLY ?s\n ?s ?p ?o . {_among('?p', _LABELS.values())} }}",
+    "values": f"SELECT ?s ?p ?o WHERE {{ #ONLY ?s\n ?s ?p ?o . {_among('?p', _VALUES.values())} }}",
+    "spans": f"""SELECT ?span ?p ?o WHERE {{ {{ #ONLY ?span
+        }} {{ SELECT ?span ?p ?o WHERE {{
+            VALUES ?p {{ {_iris(_SPANS.values())} }} ?span ?p ?o }} }} }}""",
+    "item_evidence": f"""SELECT DISTINCT ?item ?span WHERE {{ #ONLY ?item
+        ?item <{RDF.type}> ?t ; <{RKG.evidence}> ?span . {_among('?t', _EVIDENCE_CLASSES)}
+    }}""",
+    "mention_sentences": f"""SELECT DISTINCT ?target ?sentence WHERE {{
+        {{ #ONLY ?target
+           ?mention <{ITSRDF.taIdentRef}> ?target }}
+        {{ SELECT ?mention ?sentence WHERE {{ ?mention <{RKG.evidence}> ?sentence }} }}
+    }}""",
+    "mentions": f"""SELECT ?o (COUNT(DISTINCT ?a) AS ?n) WHERE {{ #ONLY ?o
+        ?a <{RKG.mentions}> ?o . FILTER(isIRI(?o))
+    }} GROUP BY ?o""",
+    "geometries": f"""SELECT ?s ?geom ?wkt WHERE {{ #ONLY ?s
+        ?s <{GEO.hasGeometry}> ?geom . OPTIONAL {{ ?geom <{GEO.asWKT}> ?wkt }}
+    }}""",
+}
+_ONLY = re.compile(r"#ONLY (\?\w+)")
+# Subjects per restricted query: a few thousand IRIs make a query text of a few hundred kB.
+_CHUNK = 2000
+_HASHED = ("mention_sentences", "spans")
+
+
 @dataclass(frozen=True, order=True)
 class Evidence:
     """A sentence that supports a node or an edge, with where it was read."""
@@ -199,6 +238,8 @@ class _Facts:
     partnerships: list[str] = field(default_factory=list)
     geometries: dict[str, dict[str, list[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    # Keys that were blank nodes: a query cannot name them, so a part is read in full.
+    blank: set[str] = field(default_factory=set)
 
 
 def _first(terms: list[Any] | None) -> Any:
@@ -208,32 +249,130 @@ def _first(terms: list[Any] | None) -> Any:
     return terms[0] if len(terms) == 1 else min(terms, key=_text)
 
 
-def _read(store: ox.Store) -> _Facts:
-    """Run each query once and file its rows by subject (and property)."""
+class _ReadAll(Exception):
+    """A part of the graph needs a blank node as a subject: read everything instead."""
+
+
+def _rows(store: ox.Store, query: str, only: set[str] | None = None,
+          chunk: int = _CHUNK) -> Iterator[Any]:
+    """The query's rows; with ``only``, just those whose #ONLY variable is one of these IRIs,
+    named ``chunk`` at a time."""
+    if only is None:
+        yield from store.query(query, use_default_graph_as_union=True)
+        return
+    iris = sorted(only)
+    for i in range(0, len(iris), chunk):
+        values = _iris(iris[i:i + chunk])
+        text = _ONLY.sub(lambda m, v=values: f"VALUES {m.group(1)} {{ {v} }}", query, count=1)
+        yield from store.query(text, use_default_graph_as_union=True)
+
+
+def _key(term: Any) -> str:
+    """The text a term is filed under; a blank node cannot be asked about by name."""
+    if isinstance(term, ox.BlankNode):
+        raise _ReadAll
+    return term.value
+
+
+def _read_structure(store: ox.Store, facts: _Facts) -> None:
+    """Types, links and partnerships: what says which nodes and edges there are."""
+    prefix_len = len(str(RKG))
+    for s, t in _rows(store, _QUERIES["types"]):
+        facts.types[s.value].add(_text(t)[prefix_len:])
+    for s, p, o in _rows(store, _QUERIES["links"]):
+        facts.links[_NAME[p.value]][s.value].add(o.value)
+        if isinstance(s, ox.BlankNode):
+            facts.blank.add(s.value)
+    for (s,) in _rows(store, _QUERIES["partnerships"]):
+        facts.partnerships.append(s.value)
+        if isinstance(s, ox.BlankNode):
+            facts.blank.add(s.value)
+    facts.partnerships.sort()
+
+
+def _read_properties(store: ox.Store, facts: _Facts, only: dict[str, set[str]] | None) -> None:
+    """Labels, values, evidence, mentions and geometries; of the subjects ``only`` names
+    for each query (all subjects without it)."""
 
     def rows(name: str):
-        return store.query(_QUERIES[name], use_default_graph_as_union=True)
+        if only is None:
+            return _rows(store, _QUERIES[name])
+        subjects = only[name]
+        return _rows(store, _PART_QUERIES[name], subjects,
+                     max(1, len(subjects)) if name in _HASHED else _CHUNK)
 
-    facts = _Facts()
-    prefix_len = len(str(RKG))
-    for s, t in rows("types"):
-        facts.types[s.value].add(_text(t)[prefix_len:])
-    for table, name in ((facts.labels, "labels"), (facts.values, "values"),
-                        (facts.spans, "spans")):
+    for table, name in ((facts.labels, "labels"), (facts.values, "values")):
         for s, p, o in rows(name):
             table[s.value][_NAME[p.value]].append(o)
     for item, span in rows("item_evidence"):
-        facts.item_evidence[item.value].add(span.value)
+        facts.item_evidence[item.value].add(_key(span) if only else span.value)
     for target, sentence in rows("mention_sentences"):
-        facts.mention_sentences[target.value].add(sentence.value)
+        facts.mention_sentences[target.value].add(_key(sentence) if only else sentence.value)
     for o, n in rows("mentions"):
         facts.mentions[o.value] = int(n.value)
-    for s, p, o in rows("links"):
-        facts.links[_NAME[p.value]][s.value].add(o.value)
-    facts.partnerships = sorted(s.value for (s,) in rows("partnerships"))
     for s, geom, wkt in rows("geometries"):
         facts.geometries[s.value][geom.value].extend([] if wkt is None else [_text(wkt)])
+
+
+def _read_spans(store: ox.Store, facts: _Facts, only: set[str] | None) -> None:
+    if only is None:
+        rows = _rows(store, _QUERIES["spans"])
+    else:
+        rows = _rows(store, _PART_QUERIES["spans"], only, max(1, len(only)))
+    for s, p, o in rows:
+        facts.spans[s.value][_NAME[p.value]].append(o)
+
+
+def _read(store: ox.Store) -> _Facts:
+    """Run each query once over the whole graph and file its rows by subject (and property)."""
+    facts = _Facts()
+    _read_structure(store, facts)
+    _read_properties(store, facts, None)
+    _read_spans(store, facts, None)
     return facts
+
+
+def _nameable(keys: set[str]) -> set[str]:
+    """The keys a query can name as IRIs. Others (the text of a literal used where an IRI
+    belongs) are the key of no subject, which are all IRIs once blank nodes are out."""
+    out = set()
+    for key in keys:
+        try:
+            ox.NamedNode(key)
+        except ValueError:
+            continue
+        out.add(key)
+    return out
+
+
+def _read_part(store: ox.Store, facts: _Facts, kept: list[str]) -> None:
+    """Read, besides the structure, only what the nodes ``kept`` and their edges show:
+    their own facts, those of the partnerships between them, the labels of their partOf
+    chains and of the partnership kinds, and the spans and articles of their evidence.
+    Raises _ReadAll if one of those is a blank node."""
+    kept_set = set(kept)
+    partnerships = {p for p in facts.partnerships
+                    if len(facts.links["partner"].get(p, set()) & kept_set) > 1}
+    reader = _Reader(facts)
+    chains = {p for n in kept if "Region" in facts.types[n]
+              for p in _province_chain(reader, n, facts.types)}
+    items = kept_set | partnerships
+    if items & facts.blank:
+        raise _ReadAll
+    only = {"labels": items | chains, "values": items, "item_evidence": items,
+            "mention_sentences": kept_set, "mentions": kept_set, "geometries": kept_set}
+    _read_properties(store, facts, only)
+    spans = set().union(*facts.item_evidence.values(), *facts.mention_sentences.values())
+    _read_spans(store, facts, _nameable(spans))
+    more = {_key(term) for span in facts.spans.values()
+            for name in ("context", "derived") for term in span.get(name, ())}
+    more |= {_key(term) for p in partnerships
+             for term in facts.values.get(p, _NONE).get("kind", ())}
+    more = _nameable(more - items - chains)
+    for name in ("labels", "values"):
+        for s, prop, o in _rows(store, _PART_QUERIES[name], more):
+            (facts.labels if name == "labels" else facts.values)[s.value][
+                _NAME[prop.value]].append(o)
 
 
 _NONE: dict = {}
@@ -372,7 +511,33 @@ def project(source: ox.Store | Graph) -> nx.MultiDiGraph:
     ``directed`` and ``partnership``.
     """
     with _without_gc():
-        return _project(as_store(source))
+        return _project(as_store(source), None).graph
+
+
+@dataclass(frozen=True)
+class Part:
+    """The most connected nodes of a projection, and the size of the whole."""
+
+    graph: nx.MultiDiGraph
+    total_nodes: int
+    total_edges: int
+    truncated: bool
+
+
+def project_most_connected(source: ox.Store | Graph, max_nodes: int | None) -> Part:
+    """The subgraph of ``project(source)`` on its ``max_nodes`` nodes of highest degree
+    (ties by IRI; all nodes if ``max_nodes`` is None or not exceeded), with its edges
+    among them and the node and edge counts of the whole projection.
+
+    Why: a page shows a few thousand nodes, but projecting a 20,000-article graph reads
+    every entity's labels, evidence spans and mention sentences (most of the time and
+    memory). Degrees need only the types, links and partnerships; so those are read
+    first, the nodes ranked as kg.graph.viz.select ranks them, and then only the kept
+    nodes' facts are read (queries restricted by VALUES). The graph equals
+    ``select(project(source), max_nodes=max_nodes).graph``, attribute for attribute.
+    """
+    with _without_gc():
+        return _project(as_store(source), max_nodes)
 
 
 @contextmanager
@@ -389,17 +554,62 @@ def _without_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _project(store: ox.Store) -> nx.MultiDiGraph:
-    facts = _read(store)
+def _edge_ends(facts: _Facts, entities: set[str]) -> Iterator[tuple[str, str]]:
+    """(u, v) of each edge _add_relations and _add_partners make between ``entities``
+    (the direction does not matter: both ends count for the degree)."""
+    for name in EDGE_PROPERTIES:
+        for s, objects in facts.links.get(name, _NONE).items():
+            if s in entities:
+                yield from ((s, o) for o in objects if o in entities and s != o)
+    for partnership in facts.partnerships:
+        partners = sorted(facts.links["partner"].get(partnership, set()) & entities)
+        yield from ((a, b) for i, a in enumerate(partners) for b in partners[i + 1:])
+
+
+def _project(store: ox.Store, max_nodes: int | None) -> Part:
+    facts = _Facts()
+    _read_structure(store, facts)
+    entities = sorted(n for n, cls in facts.types.items() if _node_type(cls))
+    entity_set = set(entities)
+    if max_nodes is None or len(entities) <= max_nodes:
+        _read_properties(store, facts, None)
+        _read_spans(store, facts, None)
+        G = _assemble(facts, entities, entity_set)
+        return Part(G, G.number_of_nodes(), G.number_of_edges(), False)
+    degree: dict[str, int] = dict.fromkeys(entities, 0)
+    total_edges = 0
+    for u, v in _edge_ends(facts, entity_set):
+        degree[u] += 1
+        degree[v] += 1
+        total_edges += 1
+    kept = sorted(sorted(entities, key=lambda n: (-degree[n], n))[:max_nodes])
+    try:
+        _read_part(store, facts, kept)
+    except _ReadAll:
+        facts = _read(store)
+    return Part(_assemble(facts, kept, entity_set), len(entities), total_edges, True)
+
+
+def _assemble(facts: _Facts, entities: list[str], all_entities: set[str]) -> nx.MultiDiGraph:
+    """The nodes ``entities`` (sorted) and the edges between them; ``all_entities`` are the
+    nodes of the whole projection (partOf chains name them by label)."""
     reader = _Reader(facts)
     types = facts.types
-    entities = sorted(n for n, cls in types.items() if _node_type(cls))
     entity_set = set(entities)
     labels = {n: reader.labels(n) for n in entities}
-    label_of = {n: labels[n][0] for n in entities}
+    chain_labels: dict[str, str] = {}
+
+    def label_of(p: str) -> str:
+        if p in labels:
+            return labels[p][0]
+        if p not in all_entities:
+            return ""
+        if p not in chain_labels:
+            chain_labels[p] = reader.labels(p)[0]
+        return chain_labels[p]
+
     mentions = {n: {reader.evidence(s) for s in facts.mention_sentences[n]}
                 for n in entities if n in facts.mention_sentences}
-
     nodes: list[tuple[str, dict]] = []
     for node in entities:
         cls = types[node]
@@ -416,7 +626,7 @@ def _project(store: ox.Store) -> nx.MultiDiGraph:
         attrs["evidence"] = sorted(evidence)
         if node_type == "Region":
             chain = _province_chain(reader, node, types)
-            attrs["parent_chain"] = [label_of.get(p) or _local(p) for p in chain]
+            attrs["parent_chain"] = [label_of(p) or _local(p) for p in chain]
             if "ProvinceLevelUnit" in cls:
                 attrs["province"] = attrs["label"]
             elif chain and "ProvinceLevelUnit" in types.get(chain[-1], set()):
@@ -528,5 +738,5 @@ def load_rdf(path: str) -> ox.Store:
     return store
 
 
-__all__ = ["NODE_TYPES", "RELATIONS", "SUBTYPES", "Evidence", "as_store", "load_rdf",
-           "project"]
+__all__ = ["NODE_TYPES", "RELATIONS", "SUBTYPES", "Evidence", "Part", "as_store", "load_rdf",
+           "project", "project_most_connected"]
