@@ -1,6 +1,6 @@
 """Benchmark 6, the page: our HTML of a 5,000-node graph against pyvis's default output.
 
-``python benchmarks/bench_page.py [--nodes 5000] [--cap 180] [--quick]``
+``python benchmarks/bench_page.py [--nodes 5000] [--cap 30] [--quick]``
 
 The graph is the synthetic projection of the tests (regions, strategies, programs,
 ``tests/graph_data.synthetic``). Ours: ``kg.graph.viz.write_page``; "still" is when the
@@ -9,8 +9,10 @@ on), the same nodes and edges, written with ``cdn_resources="in_line"`` (its def
 loads vis-network from a CDN, which cannot work offline); "still" is vis-network's
 ``stabilized`` event, hooked by a script appended to the page. Both open from disk in
 headless Chromium (Debian's, driven by Playwright); times are from navigation start, a
-page that is not still after ``--cap`` seconds counts as the cap (ratio then a bound).
-Also reported: file size and first paint.
+page that is not still after ``--cap`` seconds counts as the cap (ratio then a bound:
+with ours still in about a second, 30 s proves the target of 1/5 with room to spare,
+and waiting longer for pyvis only made ``make bench`` slower). Also reported: file size
+and first paint.
 """
 
 from __future__ import annotations
@@ -71,11 +73,11 @@ def measure(browser, path: Path, cap: float) -> dict:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--nodes", type=int, help="nodes (default 5000; 1000 with --quick)")
-    ap.add_argument("--cap", type=float, help="seconds to wait for pyvis (default 180; 40 quick)")
+    ap.add_argument("--cap", type=float, help="seconds to wait for pyvis (default 30)")
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args(argv)
     nodes = args.nodes or (1000 if args.quick else 5000)
-    cap = args.cap or (40.0 if args.quick else 180.0)
+    cap = args.cap or 30.0
     sys.path.insert(0, str(common.ROOT / "tests"))
     from graph_data import synthetic
     from playwright.sync_api import sync_playwright
