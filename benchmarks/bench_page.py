@@ -73,7 +73,8 @@ def measure(browser, path: Path, cap: float) -> dict:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--nodes", type=int, help="nodes (default 5000; 1000 with --quick)")
-    ap.add_argument("--cap", type=float, help="seconds to wait for pyvis (default 30; 15 with --quick)")
+    ap.add_argument("--cap", type=float,
+                    help="seconds to wait for pyvis (default 30; 15 with --quick)")
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args(argv)
     nodes = args.nodes or (1000 if args.quick else 5000)

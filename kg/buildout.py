@@ -3,12 +3,12 @@
 No stage after extraction holds the graph in rdflib: per-file graphs are pyoxigraph
 triples written as N-Triples (:mod:`kg.rdf.build`), the merge streams sorted lines, the
 Turtle is written by pyoxigraph (:mod:`kg.rdf.turtle`; rdflib's ``longturtle`` took 12 s
-for 70,000 triples), and the page's projection and the checks read an Oxigraph store
-bulk-loaded from the merged file (the ``--store`` folder, or a temporary one). rdflib
-parses the merged graph only for JSON-LD and for pySHACL on graphs up to
-:data:`SHACL_LIMIT` triples (the seed, a paper's month): pySHACL needs about a minute
-per 20,000 triples, so larger graphs are checked by the shapes' cardinality and SPARQL
-rules on the store (:mod:`kg.rdf.checks`).
+for 70,000 triples), and the page is drawn from an Oxigraph store bulk-loaded from the
+merged file (the ``--store`` folder, or a temporary one). rdflib parses the merged graph
+only for JSON-LD and for pySHACL on graphs up to :data:`SHACL_LIMIT` triples (the seed,
+a paper's month): pySHACL needs about a minute per 20,000 triples, so larger graphs are
+checked as :mod:`kg.rdf.checks` explains (cardinalities while merging, SHACL-SPARQL
+rules on each file's graph).
 Either way the output depends only on the input files, not on their order, the number of
 workers or the hash seed.
 """
@@ -55,7 +55,6 @@ class Outcome:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     validated: str = "not validated (--no-validate)"
 

@@ -44,7 +44,7 @@ from kg.rdf.merge import Reconciled, file_lines, merge_sorted, reconcile
 _CODE_DIRS = ("extract", "ingest", "rdf")
 _CODE_FILES = ("__init__.py", "model.py", "gazetteer.py", "units.py", "text.py", "resources.py",
                "buildrun.py")
-_PACKAGES = ("rdflib", "cpca", "cn2an", "pyahocorasick", "opencc", "pyyaml",
+_PACKAGES = ("rdflib", "pyoxigraph", "cpca", "cn2an", "pyahocorasick", "opencc", "pyyaml",
              "charset-normalizer")
 CLASSES = ("Article", "Region", "Strategy", "Program", "Measure", "Partnership", "Indicator")
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"

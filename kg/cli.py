@@ -120,8 +120,6 @@ def _summary(outcome, seconds: float) -> None:
     else:
         verdict = "conforms" if outcome.conforms else "VIOLATIONS (see above)"
         click.echo(f"shacl: {verdict}  ({outcome.validated})")
-    for note in outcome.notes:
-        click.echo(f"note: {note}")
     for path in outcome.written:
         click.echo(f"wrote {path}")
     click.echo(f"time: {seconds:.1f}s")
