@@ -31,6 +31,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import groupby
 from pathlib import Path
 
@@ -81,15 +82,29 @@ def merge_sorted(paths: list[Path], tmp_dir: Path) -> Iterator[str]:
     """The sorted union of sorted line files (comment lines, such as the cache's header,
     are dropped).
 
-    GNU/BSD ``sort -m -u`` does the merge where it exists: it is several times faster than
-    a merge in Python and keeps at most ``--batch-size`` files open. Without it, a
-    :func:`heapq.merge` opens at most :data:`FAN_IN` files at a time.
+    GNU ``sort -m -u`` does the merge where it exists: it is several times faster than a
+    merge in Python and keeps at most ``--batch-size`` files open. Without it (BusyBox,
+    Windows), a :func:`heapq.merge` opens at most :data:`FAN_IN` files at a time.
     """
-    sort = shutil.which("sort")
+    sort = gnu_sort()
     if sort and paths:
         yield from _sort_merge(sort, paths, tmp_dir)
     else:
         yield from _python_merge(paths, tmp_dir)
+
+
+@cache
+def gnu_sort() -> str | None:
+    """The path of GNU sort (the one with ``--files0-from`` and ``--batch-size``), or None."""
+    sort = shutil.which("sort")
+    if sort is None:
+        return None
+    try:
+        version = subprocess.run([sort, "--version"], capture_output=True, text=True,
+                                 timeout=10, check=False).stdout
+    except OSError:
+        return None
+    return sort if "GNU coreutils" in version else None
 
 
 def _sort_merge(sort: str, paths: list[Path], tmp_dir: Path) -> Iterator[str]:
