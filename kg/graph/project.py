@@ -24,11 +24,11 @@ Why a pyoxigraph Store and SPARQL rather than rdflib's Graph API: a build of a
 few hundred articles has ~70k triples and one of 20,000 articles over a million.
 Parsing them into rdflib only to read them took seconds (3.6 s for 70k), and
 reading node by node through ``Graph.value`` and ``Graph.objects`` took more.
-``kg build`` already holds the merged graph in an in-memory Store, so the
-projection reads it there with a handful of SELECT queries (types, labels,
-single-valued facts, evidence spans, mentions, links, geometries), each
-returning every row it needs at once, and assembles nodes and edges from plain
-dicts (no query per node). An rdflib Graph (tests, ``kg.rdf.build``'s in-memory
+``kg build`` loads the merged graph into a Store (in memory up to a million
+triples, on disk above), so the projection reads it there with a handful of SELECT
+queries (types, labels, single-valued facts, evidence spans, mentions, links,
+geometries), each returning every row it needs at once, and assembles nodes and
+edges from plain dicts (no query per node). An rdflib Graph (tests, ``kg.rdf.build``'s in-memory
 graphs) is copied into a Store once, through its N-Triples; :func:`load_rdf`
 parses files straight into a Store. The Store's iteration order is not defined,
 so every list is sorted exactly as the rdflib version sorted it, and literals
