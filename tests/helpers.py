@@ -1,6 +1,9 @@
-"""Small builders shared by the extractor tests."""
+"""Small builders shared by the tests."""
 
 from __future__ import annotations
+
+import os
+from collections.abc import Callable
 
 from kg.extract.doc import Doc
 from kg.extract.regions import extract_regions
@@ -39,3 +42,28 @@ def mentions_of(doc: Doc, surface: str) -> list[Mention]:
         out.append(Mention(surface, i, i + len(surface), doc.sents.at(i)))
         i = doc.text.find(surface, i + 1)
     return out
+
+
+def as_nobody(fn: Callable[[], str]) -> str:
+    """``fn()`` run by the unprivileged user ``nobody`` (when the tests run as root, which
+    reads any file), in a forked child; its string, or ``error: …`` if it raised.
+
+    A fork and not a subprocess: the interpreter may live where ``nobody`` cannot enter,
+    so everything the child needs must be imported by this process beforehand.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: drop privileges, run, report, exit without cleanup
+        try:
+            if os.geteuid() == 0:
+                os.setgid(65534)
+                os.setuid(65534)
+            message = fn()
+        except BaseException as exc:  # report anything to the parent
+            message = f"error: {exc!r}"
+        os.write(write_end, message.encode())
+        os._exit(0)
+    os.close(write_end)
+    os.waitpid(pid, 0)
+    with os.fdopen(read_end, encoding="utf-8") as fh:
+        return fh.read()

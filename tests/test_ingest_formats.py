@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from helpers import as_nobody
 
 from kg.ingest import iter_paths, read_paths
 from kg.model import Article, Problem
@@ -288,22 +289,7 @@ def test_unreadable_file_with_real_permissions() -> None:
         folder.chmod(0o755)
         locked = _write(folder / "locked.md", "标题\n\n正文。\n")
         locked.chmod(0)
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # child: drop privileges, read, report, exit without cleanup
-            try:
-                if os.geteuid() == 0:
-                    os.setgid(65534)
-                    os.setuid(65534)
-                message = read_paths([locked])[1][0].message
-            except BaseException as exc:  # report anything to the parent
-                message = f"error: {exc!r}"
-            os.write(write_end, message.encode())
-            os._exit(0)
-        os.close(write_end)
-        os.waitpid(pid, 0)
-        with os.fdopen(read_end, encoding="utf-8") as fh:
-            assert fh.read() == "permission denied"
+        assert as_nobody(lambda: read_paths([locked])[1][0].message) == "permission denied"
     finally:
         shutil.rmtree(folder)
 

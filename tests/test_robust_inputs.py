@@ -9,7 +9,6 @@ nothing else but what the odd file itself still gave.
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import tempfile
 import zipfile
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import as_nobody
 from rdflib import Graph
 from rdflib.namespace import RDF
 
@@ -259,23 +259,12 @@ def test_unreadable_files_with_real_permissions():
         # imported, the worker pool's too: with several files kg build starts one).
         warm = [str(root / name) for name in GOOD]
         assert build([*warm, "-o", str(folder / "warm")]).exit_code == 0
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # child: drop privileges, build, report stderr and exit code
-            try:
-                if os.geteuid() == 0:
-                    os.setgid(65534)
-                    os.setuid(65534)
-                result = build([str(root), "-o", str(out)])
-                message = f"{result.exit_code}\n{result.stderr}"
-            except BaseException as exc:
-                message = f"error: {exc!r}"
-            os.write(write_end, message.encode())
-            os._exit(0)
-        os.close(write_end)
-        os.waitpid(pid, 0)
-        with os.fdopen(read_end, encoding="utf-8") as fh:
-            code, _, stderr = fh.read().partition("\n")
+
+        def unprivileged_build() -> str:
+            result = build([str(root), "-o", str(out)])
+            return f"{result.exit_code}\n{result.stderr}"
+
+        code, _, stderr = as_nobody(unprivileged_build).partition("\n")
         assert code == "0", stderr
         warnings = [line for line in stderr.splitlines() if line.startswith("warning: ")]
         assert warnings == [
