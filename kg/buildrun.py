@@ -38,7 +38,7 @@ from kg.ingest import read_file
 from kg.ingest.files import InputFile, collect_inputs
 from kg.model import Article, Problem
 from kg.rdf.export import replace_directory
-from kg.rdf.merge import Reconciled, file_lines, merge_sorted, reconcile
+from kg.rdf.merge import RDF_TYPE, Reconciled, file_lines, merge_sorted, reconcile
 
 #: Code and packages whose change changes per-file graphs (so they are in the cache key).
 _CODE_DIRS = ("extract", "ingest", "rdf")
@@ -47,9 +47,8 @@ _CODE_FILES = ("__init__.py", "model.py", "gazetteer.py", "units.py", "text.py",
 _PACKAGES = ("rdflib", "pyoxigraph", "cpca", "cn2an", "pyahocorasick", "opencc", "pyyaml",
              "charset-normalizer")
 CLASSES = ("Article", "Region", "Strategy", "Program", "Measure", "Partnership", "Indicator")
-_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _RKG = "https://w3id.org/regionkg/ontology#"
-_TYPE_LINES = {f" {_RDF_TYPE} <{_RKG}{c}> .\n": c for c in CLASSES}
+_TYPE_LINES = {f" {RDF_TYPE} <{_RKG}{c}> .\n": c for c in CLASSES}
 
 
 def _hash_tree(h: hashlib._Hash, node, rel: str, skip: tuple[str, ...] = ()) -> None:
@@ -296,7 +295,7 @@ def merge_units(units: list[Unit], out_path: Path,
                               on_subject):
             out.write(line)
             count += 1
-            if _RDF_TYPE in line:
+            if RDF_TYPE in line:
                 tail = line[line.index(" ") :]
                 if tail in _TYPE_LINES:
                     classes[_TYPE_LINES[tail]] += 1

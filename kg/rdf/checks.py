@@ -35,11 +35,10 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from kg.rdf.merge import split_line
+from kg.rdf.merge import RDF_TYPE, split_line
 from kg.rdf.validate import shapes
 
 MAX_ROWS = 20
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 SKOS_ALT = "<http://www.w3.org/2004/02/skos/core#altLabel>"
 RKG_SINCE = "<https://w3id.org/regionkg/ontology#since>"
