@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import islice
 from pathlib import Path
 
@@ -115,6 +116,7 @@ def _outputs(merged: Merged, out_dir: Path, formats: tuple[str, ...], validate: 
     from kg.rdf.export import FORMATS, serialise, write_atomic
     from kg.rdf.turtle import turtle_lines
 
+    rdflib_graph = cache(lambda: _rdflib_graph(merged.path))  # JSON-LD and pySHACL share it
     for fmt in formats:
         path = out_dir / f"regionkg{FORMATS[fmt][1]}"
         if fmt == "nt":
@@ -124,7 +126,7 @@ def _outputs(merged: Merged, out_dir: Path, formats: tuple[str, ...], validate: 
             with open(merged.path, encoding="utf-8", newline="\n") as lines:
                 write_atomic(path, turtle_lines(lines))
         else:
-            write_atomic(path, serialise(_rdflib_graph(merged.path), fmt))
+            write_atomic(path, serialise(rdflib_graph(), fmt))
         outcome.written.append(str(path))
     if store_dir:
         from kg.store import replace_store
@@ -139,7 +141,7 @@ def _outputs(merged: Merged, out_dir: Path, formats: tuple[str, ...], validate: 
     if validate and merged.triples <= SHACL_LIMIT:
         from kg.rdf.validate import validate as shacl
 
-        report = shacl(_rdflib_graph(merged.path))
+        report = shacl(rdflib_graph())
         outcome.violations = [str(v) for v in report.violations]
         outcome.validated = "SHACL (pySHACL, all shapes)"
 
