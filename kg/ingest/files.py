@@ -127,12 +127,17 @@ def collect_inputs(
 
     found.sort(key=key)
     unique: list[InputFile | Problem] = []
-    seen_files: set[str] = set()
+    seen_files: set[tuple[int, int]] = set()
     for item in found:
         if isinstance(item, InputFile):
-            real = os.path.realpath(item.path)
+            try:  # the file itself, however it was reached (one stat, not a realpath)
+                st = os.stat(item.path)
+                real = (st.st_dev, st.st_ino)
+            except OSError:
+                real = None  # reading it will say why
             if real in seen_files:
                 continue
-            seen_files.add(real)
+            if real is not None:
+                seen_files.add(real)
         unique.append(item)
     return unique
