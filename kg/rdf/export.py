@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import Graph
@@ -45,26 +46,36 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str | Iterable[str], durable: bool = True) -> None:
-    """Write ``text`` (a string, or chunks of one streamed from a generator) atomically.
-
-    ``durable`` also flushes the file to disk before the rename, so that even a power cut
-    leaves the old or the new file. Cache entries skip it (an fsync per input file cost
-    more than extracting the file): a killed process still never leaves half an entry.
-    """
+@contextmanager
+def atomic_path(path: Path, durable: bool = True) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write; moved over ``path`` when the block ends
+    (and removed if it fails). ``durable`` flushes it to disk first, so that even a power
+    cut leaves the old or the new file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            if isinstance(text, str):
-                fh.write(text)
-            else:
-                fh.writelines(text)
-            if durable:
-                fh.flush()
+        yield tmp
+        if durable:
+            with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, text: str | Iterable[str], durable: bool = True) -> None:
+    """Write ``text`` (a string, or chunks of one streamed from a generator) atomically.
+
+    ``durable``: see :func:`atomic_path`. Cache entries skip it (an fsync per input file
+    cost more than extracting the file): a killed process still never leaves half an entry.
+    """
+    with atomic_path(path, durable) as tmp, open(tmp, "w", encoding="utf-8",
+                                                 newline="\n") as fh:
+        if isinstance(text, str):
+            fh.write(text)
+        else:
+            fh.writelines(text)
