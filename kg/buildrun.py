@@ -51,6 +51,11 @@ _RKG = "https://w3id.org/regionkg/ontology#"
 _TYPE_LINES = {f" {RDF_TYPE} <{_RKG}{c}> .\n": c for c in CLASSES}
 
 
+def class_of(line: str) -> str | None:
+    """The class of :data:`CLASSES` that an N-Triples line types its subject with, if any."""
+    return _TYPE_LINES.get(line[line.index(" "):]) if RDF_TYPE in line else None
+
+
 def _hash_tree(h: hashlib._Hash, node, rel: str, skip: tuple[str, ...] = ()) -> None:
     for child in sorted(node.iterdir(), key=lambda c: c.name):
         name = f"{rel}/{child.name}"
@@ -295,10 +300,9 @@ def merge_units(units: list[Unit], out_path: Path,
                               on_subject):
             out.write(line)
             count += 1
-            if RDF_TYPE in line:
-                tail = line[line.index(" ") :]
-                if tail in _TYPE_LINES:
-                    classes[_TYPE_LINES[tail]] += 1
+            cls = class_of(line)
+            if cls:
+                classes[cls] += 1
     return Merged(out_path, count, classes, changes)
 
 
@@ -340,5 +344,5 @@ def write_shards(units: list[Unit], merged: Merged, shard_dir: Path) -> int:
     return written + 1
 
 
-__all__ = ["SHARED", "FileResult", "Merged", "RunStats", "Unit", "build_file", "fingerprint",
-           "inputs", "merge_units", "run_units", "unit_key", "write_shards"]
+__all__ = ["SHARED", "FileResult", "Merged", "RunStats", "Unit", "build_file", "class_of",
+           "fingerprint", "inputs", "merge_units", "run_units", "unit_key", "write_shards"]

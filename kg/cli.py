@@ -115,6 +115,8 @@ def _summary(outcome, seconds: float) -> None:
                                         if k != "Article"))
     click.echo(f"triples: {outcome.triples}")
     click.echo(f"files: {stats.files}  (extracted {stats.built}, from cache {stats.reused})")
+    if outcome.patched is not None:
+        click.echo(f"patched the previous build: {outcome.patched} subjects changed")
     if outcome.validated.startswith("not"):
         click.echo("shacl: " + outcome.validated)
     else:

@@ -7,6 +7,9 @@ a store directory is loaded once by ``kg build --store DIR`` and then queried by
 
 A store is replaced, never updated in place: the new one is built in a sibling temporary
 directory and renamed over the old one, so a failed load leaves the previous store intact.
+A store that changes by a few subjects (:func:`patch_store`) is copied first as a RocksDB
+checkpoint (hard links to its immutable files: instant), changed, and swapped in the same
+way.
 """
 
 from __future__ import annotations
@@ -72,6 +75,31 @@ def replace_store(directory: Path, fill: Callable[[Any], None]) -> int:
         raise
     replace_directory(tmp, directory)
     return count
+
+
+def patch_store(directory: Path, remove: list[str], add: list[str]) -> None:
+    """Replace the store at ``directory`` with a copy that lacks the N-Triples lines
+    ``remove`` and has the lines ``add``."""
+    import pyoxigraph as ox
+
+    def quads(lines: list[str]) -> list[Any]:
+        triples = ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        return [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+
+    directory = Path(directory)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.new-", dir=directory.parent))
+    try:
+        ox.Store.read_only(str(directory)).backup(str(tmp / "store"))
+        store = ox.Store(str(tmp / "store"))
+        for quad in quads(remove):
+            store.remove(quad)
+        store.extend(quads(add))
+        store.flush()
+        del store
+        gc.collect()
+        replace_directory(tmp / "store", directory)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def save_text(directory: Path, data: str | bytes, fmt: str = "N_TRIPLES") -> int:
