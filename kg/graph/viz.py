@@ -29,7 +29,7 @@ import html
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -38,7 +38,7 @@ import networkx as nx
 
 from kg.graph.analyse import find_node
 from kg.graph.layout import GEO_CENTRE, GEO_SCALE, force_positions, geo_layout
-from kg.graph.project import NODE_TYPES, project_most_connected
+from kg.graph.project import NODE_TYPES, Changed, Memo, project_most_connected
 from kg.graph.style import CLASSES, RELATION_STYLES, TYPE_ZH, class_of
 from kg.rdf.export import write_atomic
 
@@ -59,6 +59,8 @@ class Selection:
     truncated: bool
     focus: str | None
     max_nodes: int
+    #: What the next :func:`select_from_store` may re-use (see kg.graph.project.Memo).
+    memo: Memo | None = field(default=None, compare=False, repr=False)
 
 
 def select(G: nx.MultiDiGraph, *, types: list[str] | None = None, focus: str | None = None,
@@ -100,7 +102,8 @@ def select(G: nx.MultiDiGraph, *, types: list[str] | None = None, focus: str | N
                      max_nodes or total_nodes)
 
 
-def select_from_store(source, *, max_nodes: int | None = DEFAULT_MAX_NODES) -> Selection:
+def select_from_store(source, *, max_nodes: int | None = DEFAULT_MAX_NODES,
+                      memo: Memo | None = None, changed: Changed | None = None) -> Selection:
     """``select(project(source), max_nodes=max_nodes)`` without projecting what is cut.
 
     ``source`` is a pyoxigraph Store or an rdflib Graph. Why: the page of a large graph
@@ -108,10 +111,14 @@ def select_from_store(source, *, max_nodes: int | None = DEFAULT_MAX_NODES) -> S
     (their labels, evidence and mentions) cost a 20,000-article build ~27 s and 1.3 GB;
     kg.graph.project.project_most_connected ranks the nodes by the same degree from the
     links alone and reads the facts of the kept ones only. Same selection, same page.
+
+    ``memo`` (a previous Selection's) and ``changed`` (what changed in the store since)
+    let it read only what the change touched; the selection is the same. The result's
+    ``memo`` is the one to pass next (the one passed is used up).
     """
-    part = project_most_connected(source, max_nodes)
+    part = project_most_connected(source, max_nodes, memo, changed)
     return Selection(part.graph, part.total_nodes, part.total_edges, part.truncated, None,
-                     max_nodes or part.total_nodes)
+                     max_nodes or part.total_nodes, part.memo)
 
 
 def _provinces(S: nx.MultiDiGraph) -> dict[str, list[str]]:
@@ -295,19 +302,45 @@ def render_store_page(source, *, layout: str = "force",
     """The page of a Store (or rdflib Graph): the same text as
     ``render_page(project(source), layout=…, max_nodes=…, title=…)``, at the cost of
     projecting only the nodes shown (see :func:`select_from_store`)."""
-    sel = select_from_store(source, max_nodes=max_nodes)
-    return render_html(page_data(sel, layout=layout, title=title))
+    return render_store_page_memo(source, layout=layout, max_nodes=max_nodes, title=title)[0]
+
+
+def render_store_page_memo(source, *, layout: str = "force",
+                           max_nodes: int | None = DEFAULT_MAX_NODES, title: str = TITLE,
+                           memo: Memo | None = None, changed: Changed | None = None,
+                           ) -> tuple[str, Memo | None]:
+    """:func:`render_store_page`, and the memo for the next page of the same store.
+
+    Why: ``kg build`` adding a few articles to a large graph changes a few subjects of
+    the store; given the last page's memo and what changed (kg.graph.project.Changed),
+    the page reads only those, and costs the layout and rendering. The text is the same
+    as :func:`render_store_page`'s. The memo is None for a page that shows the whole
+    graph (cheap to draw again); pass the returned memo next, not the one passed in.
+    """
+    sel = select_from_store(source, max_nodes=max_nodes, memo=memo, changed=changed)
+    return render_html(page_data(sel, layout=layout, title=title)), sel.memo
 
 
 def write_store_page(source, path: str | Path, *, layout: str = "force",
                      max_nodes: int | None = DEFAULT_MAX_NODES, title: str = TITLE) -> Path:
     """:func:`write_page` for a Store (or rdflib Graph), as ``kg build`` writes the page."""
+    return write_store_page_memo(source, path, layout=layout, max_nodes=max_nodes,
+                                 title=title)[0]
+
+
+def write_store_page_memo(source, path: str | Path, *, layout: str = "force",
+                          max_nodes: int | None = DEFAULT_MAX_NODES, title: str = TITLE,
+                          memo: Memo | None = None, changed: Changed | None = None,
+                          ) -> tuple[Path, Memo | None]:
+    """:func:`write_store_page` with a memo, as :func:`render_store_page_memo`."""
     path = Path(path)
-    write_atomic(path, render_store_page(source, layout=layout, max_nodes=max_nodes,
-                                         title=title))
-    return path
+    text, memo = render_store_page_memo(source, layout=layout, max_nodes=max_nodes,
+                                        title=title, memo=memo, changed=changed)
+    write_atomic(path, text)
+    return path, memo
 
 
 __all__ = ["DEFAULT_MAX_NODES", "LAYOUTS", "Selection", "json_for_html", "page_data",
-           "render_html", "render_page", "render_store_page", "select", "select_from_store",
-           "vis_network_js", "write_page", "write_store_page"]
+           "render_html", "render_page", "render_store_page", "render_store_page_memo",
+           "select", "select_from_store", "vis_network_js", "write_page", "write_store_page",
+           "write_store_page_memo"]
