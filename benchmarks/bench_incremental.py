@@ -50,6 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the cache's entries are never written in place (content-addressed, replaced
     # atomically), so hard links are a safe and instant copy
     shutil.copytree(source / "cache", folder / "cache", copy_function=os.link)
+    os.sync()  # the copies' write-back must not run on the clock
     cmd = list(build["cmd"])
     for flag, name in (("-o", "out"), ("--store", "store"), ("--cache", "cache")):
         cmd[cmd.index(flag) + 1] = str(folder / name)

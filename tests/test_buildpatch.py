@@ -13,6 +13,8 @@ import pytest
 
 from kg import buildout
 from kg.buildout import build_corpus
+from kg.graph import viz
+from kg.graph.project import project_most_connected
 from kg.rdf import turtle
 from kg.rdf.patch import SortedLines, replace_blocks
 
@@ -38,10 +40,12 @@ def corpora(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture
 def large(monkeypatch):
     """Make the small corpora take the large-graph path (the one that is patched), with
-    Turtle chunks of a few subjects and the page's store on disk."""
+    Turtle chunks of a few subjects, the page's store on disk, and a page of the most
+    connected nodes (the one drawn from a memo)."""
     monkeypatch.setattr(buildout, "SHACL_LIMIT", 10)
     monkeypatch.setattr(buildout, "MEMORY_STORE_LIMIT", 10)
     monkeypatch.setattr(turtle, "CHUNK_LINES", 40)
+    monkeypatch.setattr(viz, "DEFAULT_MAX_NODES", 60)
 
 
 def _build(paths, out: Path, store: Path | None = None, **options):
@@ -59,10 +63,19 @@ def _same_outputs(a: Path, b: Path) -> None:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
-def test_adding_files_patches_and_gives_the_bytes_of_a_full_build(corpora, tmp_path, large):
+def test_adding_files_patches_and_gives_the_bytes_of_a_full_build(corpora, tmp_path, large,
+                                                                  monkeypatch):
+    memos = []  # whether each page was drawn from the previous page's memo
+
+    def spy(source, max_nodes, memo=None, changed=None):
+        memos.append(memo is not None and changed is not None)
+        return project_most_connected(source, max_nodes, memo, changed)
+
+    monkeypatch.setattr(viz, "project_most_connected", spy)
     out, store = tmp_path / "out", tmp_path / "store"
     first = _build([corpora["base"]], out, store)
     assert first.patched is None and first.conforms
+    assert (out / ".regionkg" / "page.memo").is_file()  # the page showed 60 nodes of more
     second = _build([corpora["base"], corpora["more"]], out, store)
     assert second.patched and second.conforms, second.violations[:3]
     assert second.stats.built == len(list(corpora["more"].iterdir()))
@@ -72,6 +85,7 @@ def test_adding_files_patches_and_gives_the_bytes_of_a_full_build(corpora, tmp_p
     fresh = _build([corpora["base"], corpora["more"], corpora["again"]], tmp_path / "fresh",
                    tmp_path / "fresh-store")
     assert fresh.patched is None
+    assert memos == [False, True, True, False]
     _same_outputs(out, tmp_path / "fresh")
     assert (third.triples, third.classes) == (fresh.triples, fresh.classes)
     assert third.triples == len((out / "regionkg.nt").read_text(encoding="utf-8").splitlines())
