@@ -24,7 +24,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -195,13 +195,18 @@ def _outputs(graph: Path, options: _Options, outcome: Outcome, state: State,
 
     out_dir = options.out_dir
     rdflib_graph = cache(lambda: _rdflib_graph(graph))  # JSON-LD and pySHACL share it
+    # What the last build left; an output not written now is forgotten, since it no
+    # longer matches the graph (patching it later would patch a stale file).
+    previous = replace(state)
+    state.chunks, state.turtle, state.store, state.store_mark, state.page_store = (
+        [], None, None, None, None)
     for fmt in options.formats:
         path = out_dir / f"regionkg{FORMATS[fmt][1]}"
         if fmt == "nt":  # the merged graph itself
             with atomic_path(path, durable=False) as tmp:
                 _link_or_copy(graph, tmp)
         elif fmt == "turtle":
-            state.chunks = _write_turtle(graph, path, state, patch)
+            state.chunks = _write_turtle(graph, path, previous, patch)
             state.turtle = file_mark(path)
         else:
             write_atomic(path, serialise(rdflib_graph(), fmt))
@@ -209,18 +214,20 @@ def _outputs(graph: Path, options: _Options, outcome: Outcome, state: State,
     store_dir = Path(options.store_dir) if options.store_dir else None
     where = buildstate.relative(store_dir, out_dir)
     if store_dir:
-        same = (where == state.store and state.store_mark is not None
-                and state.store_mark == store_mark(store_dir))
+        same = (where == previous.store and previous.store_mark is not None
+                and previous.store_mark == store_mark(store_dir))
         _fill_store(store_dir, graph, patch if same else None)
         outcome.written.append(f"{store_dir} (Oxigraph store)")
-    state.store = where
-    memo_path = buildstate.state_dir(out_dir) / "page.memo"
+    folder = buildstate.state_dir(out_dir)
     if options.page:
-        outcome.written.append(str(_write_page(graph, outcome.triples, options, state, patch,
-                                               memo_path)))
+        outcome.written.append(str(_write_page(graph, outcome.triples, options, previous,
+                                               state, patch)))
     else:  # the memo would no longer describe the graph
-        memo_path.unlink(missing_ok=True)
-    state.store_mark = store_mark(store_dir) if store_dir else None  # after the page
+        (folder / "page.memo").unlink(missing_ok=True)
+    if state.page_store is None:  # not used by this page: stale for the next one
+        shutil.rmtree(folder / "store", ignore_errors=True)
+    if store_dir:  # after the page: reading leaves the mark as it was
+        state.store, state.store_mark = where, store_mark(store_dir)
     if options.validate and outcome.triples <= SHACL_LIMIT:
         from kg.rdf.validate import validate as shacl
 
@@ -229,13 +236,14 @@ def _outputs(graph: Path, options: _Options, outcome: Outcome, state: State,
         outcome.validated = "SHACL (pySHACL, all shapes)"
 
 
-def _write_page(graph: Path, triples: int, options: _Options, state: State,
-                patch: GraphPatch | None, memo_path: Path) -> Path:
+def _write_page(graph: Path, triples: int, options: _Options, previous: State, state: State,
+                patch: GraphPatch | None) -> Path:
     """The page; after a patch, re-using what the previous page read (its memo) but for what
     the changed subjects invalidate (:class:`kg.graph.project.Memo`)."""
     from kg.graph import viz
     from kg.graph.project import Changed, load_memo, save_memo
 
+    memo_path = buildstate.state_dir(options.out_dir) / "page.memo"
     with paused_gc():
         memo = load_memo(memo_path) if patch is not None else None
         changed = None
@@ -244,7 +252,7 @@ def _write_page(graph: Path, triples: int, options: _Options, state: State,
                 (line for lines in patch.old.values() for line in lines),
                 (line for lines in patch.new.values() for line in lines))
         memo_path.unlink(missing_ok=True)
-        with _page_store(graph, triples, options, state, patch) as store:
+        with _page_store(graph, triples, options, previous, state, patch) as store:
             path, memo = viz.write_store_page_memo(
                 store, options.out_dir / "regionkg.html", max_nodes=viz.DEFAULT_MAX_NODES,
                 memo=memo, changed=changed)
@@ -331,7 +339,7 @@ def _bulk_load(store, path: Path) -> None:
 
 
 @contextmanager
-def _page_store(graph: Path, triples: int, options: _Options, state: State,
+def _page_store(graph: Path, triples: int, options: _Options, previous: State, state: State,
                 patch: GraphPatch | None) -> Iterator:
     """The merged graph in Oxigraph, for the page's projection: the ``--store`` folder
     just written, else a store in memory (twice as fast to load) or, above
@@ -344,16 +352,14 @@ def _page_store(graph: Path, triples: int, options: _Options, state: State,
     if options.store_dir:
         yield open_store(Path(options.store_dir))
         return
-    folder = buildstate.state_dir(options.out_dir) / "store"
     if triples <= MEMORY_STORE_LIMIT:
-        state.page_store = None
-        shutil.rmtree(folder, ignore_errors=True)
         store = ox.Store()
         _bulk_load(store, graph)
         yield store
         return
+    folder = buildstate.state_dir(options.out_dir) / "store"
     current = store_mark(folder)
-    _fill_store(folder, graph, patch if current and current == state.page_store else None)
+    _fill_store(folder, graph, patch if current and current == previous.page_store else None)
     yield open_store(folder)
     state.page_store = store_mark(folder)
 

@@ -186,3 +186,24 @@ def test_an_empty_graph_file(tmp_path):
     path.write_bytes(b"")
     with SortedLines(path) as g:
         assert g.block("<http://ex/a>") == (0, 0)
+
+
+def test_an_output_left_out_of_one_build_is_not_patched_later(corpora, tmp_path, large):
+    """A build without the Turtle, the store or the page leaves those files behind from an
+    older graph; the next build that asks for them must not patch those stale files."""
+    out, store = tmp_path / "out", tmp_path / "store"
+    _build([corpora["base"]], out, store)
+    lean = build_corpus([str(corpora["base"]), str(corpora["more"])], out, formats=("nt",),
+                        cache_dir=tmp_path / "cache", page=False)
+    assert lean.patched
+    assert _build([corpora["base"], corpora["more"], corpora["again"]], out, store).patched
+    _build([corpora["base"], corpora["more"], corpora["again"]], tmp_path / "fresh",
+           tmp_path / "fresh-store")
+    _same_outputs(out, tmp_path / "fresh")
+    assert _store_lines(store) == _store_lines(tmp_path / "fresh-store")
+    # and the page's own store, when a build drew the page from --store instead
+    _build([corpora["base"]], tmp_path / "o2")
+    _build([corpora["base"], corpora["more"]], tmp_path / "o2", tmp_path / "s2")
+    assert not (tmp_path / "o2" / ".regionkg" / "store").exists()
+    assert _build([corpora["base"], corpora["more"], corpora["again"]], tmp_path / "o2").patched
+    _same_outputs(tmp_path / "o2", tmp_path / "fresh")
