@@ -207,3 +207,17 @@ def test_an_output_left_out_of_one_build_is_not_patched_later(corpora, tmp_path,
     assert not (tmp_path / "o2" / ".regionkg" / "store").exists()
     assert _build([corpora["base"], corpora["more"], corpora["again"]], tmp_path / "o2").patched
     _same_outputs(tmp_path / "o2", tmp_path / "fresh")
+
+
+def test_a_changed_or_missing_state_means_a_full_build(corpora, tmp_path, large):
+    out = tmp_path / "out"
+    _build([corpora["base"]], out)
+    graph = out / ".regionkg" / "graph.nt"
+    graph.unlink()  # the hard link of regionkg.nt: write a new file, not into that one
+    graph.write_text("<http://example.org/a> <http://example.org/p> \"x\" .\n",
+                     encoding="utf-8")
+    assert _build([corpora["base"], corpora["more"]], out).patched is None
+    (out / ".regionkg" / "state.json").write_text("{", encoding="utf-8")
+    assert _build([corpora["base"], corpora["more"], corpora["again"]], out).patched is None
+    _build([corpora["base"], corpora["more"], corpora["again"]], tmp_path / "fresh")
+    _same_outputs(out, tmp_path / "fresh")
