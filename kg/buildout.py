@@ -239,9 +239,9 @@ def _outputs(graph: Path, options: _Options, outcome: Outcome, state: State,
 def _write_page(graph: Path, triples: int, options: _Options, previous: State, state: State,
                 patch: GraphPatch | None) -> Path:
     """The page; after a patch, re-using what the previous page read (its memo) but for what
-    the changed subjects invalidate (:class:`kg.graph.project.Memo`)."""
+    the changed subjects invalidate (:class:`kg.graph.memo.Memo`)."""
     from kg.graph import viz
-    from kg.graph.project import Changed, load_memo, save_memo
+    from kg.graph.memo import Changed, load_memo, save_memo
 
     memo_path = buildstate.state_dir(options.out_dir) / "page.memo"
     with paused_gc():

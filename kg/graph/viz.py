@@ -38,7 +38,8 @@ import networkx as nx
 
 from kg.graph.analyse import find_node
 from kg.graph.layout import GEO_CENTRE, GEO_SCALE, force_positions, geo_layout
-from kg.graph.project import NODE_TYPES, Changed, Memo, project_most_connected
+from kg.graph.memo import Changed, Memo
+from kg.graph.project import NODE_TYPES, project_most_connected
 from kg.graph.style import CLASSES, RELATION_STYLES, TYPE_ZH, class_of
 from kg.rdf.export import write_atomic
 
@@ -59,7 +60,7 @@ class Selection:
     truncated: bool
     focus: str | None
     max_nodes: int
-    #: What the next :func:`select_from_store` may re-use (see kg.graph.project.Memo).
+    #: What the next :func:`select_from_store` may re-use (see kg.graph.memo.Memo).
     memo: Memo | None = field(default=None, compare=False, repr=False)
 
 
@@ -312,7 +313,7 @@ def render_store_page_memo(source, *, layout: str = "force",
     """:func:`render_store_page`, and the memo for the next page of the same store.
 
     Why: ``kg build`` adding a few articles to a large graph changes a few subjects of
-    the store; given the last page's memo and what changed (kg.graph.project.Changed),
+    the store; given the last page's memo and what changed (kg.graph.memo.Changed),
     the page reads only those, and costs the layout and rendering. The text is the same
     as :func:`render_store_page`'s. The memo is None for a page that shows the whole
     graph (cheap to draw again); pass the returned memo next, not the one passed in.

@@ -1,4 +1,4 @@
-"""The projection again after a change, from what the last one read (kg.graph.project.Memo).
+"""The projection again after a change, from what the last one read (kg.graph.memo.Memo).
 
 The graphs are real builds: generated articles (benchmarks/corpus.py) built by ``kg build``
 into N-Triples, a corpus A and then A with a few more articles (B, then C), loaded into
@@ -19,13 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.graph.project import (
-    Changed,
-    Memo,
-    load_memo,
-    project_most_connected,
-    save_memo,
-)
+from kg.graph.memo import Changed, Memo, load_memo, save_memo
+from kg.graph.project import project_most_connected
 from kg.graph.viz import render_store_page, render_store_page_memo, write_store_page_memo
 from kg.rdf.ns import GEO, ITSRDF, RKG
 
