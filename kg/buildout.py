@@ -19,7 +19,6 @@ bytes, in a fraction of the time.
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -241,9 +240,13 @@ def _write_page(graph: Path, triples: int, options: _Options, previous: State, s
     """The page; after a patch, re-using what the previous page read (its memo) but for what
     the changed subjects invalidate (:class:`kg.graph.memo.Memo`)."""
     from kg.graph import viz
+    from kg.graph.facts import paused_gc
     from kg.graph.memo import Changed, load_memo, save_memo
 
     memo_path = buildstate.state_dir(options.out_dir) / "page.memo"
+    # The page's facts and memo are millions of small objects that live until the page is
+    # written: every full collection while they do would re-scan them all (a second of a
+    # 20,000-article page).
     with paused_gc():
         memo = load_memo(memo_path) if patch is not None else None
         changed = None
@@ -259,21 +262,6 @@ def _write_page(graph: Path, triples: int, options: _Options, previous: State, s
         if memo is not None:
             save_memo(memo, memo_path)
     return path
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Python's cycle collector paused: the page's facts and memo are millions of small
-    objects that live until the page is written, and every full collection while they do
-    re-scans them all (a second of a 20,000-article page). Reference counting still frees
-    what is dropped; the collector runs again afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
