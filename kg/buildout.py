@@ -242,6 +242,7 @@ def _write_page(graph: Path, triples: int, options: _Options, previous: State, s
     from kg.graph import viz
     from kg.graph.facts import paused_gc
     from kg.graph.memo import Changed, load_memo, save_memo
+    from kg.rdf.export import write_atomic
 
     memo_path = buildstate.state_dir(options.out_dir) / "page.memo"
     # The page's facts and memo are millions of small objects that live until the page is
@@ -250,17 +251,18 @@ def _write_page(graph: Path, triples: int, options: _Options, previous: State, s
     with paused_gc():
         memo = load_memo(memo_path) if patch is not None else None
         changed = None
-        if memo is not None and patch is not None:
+        if memo is not None and patch is not None:  # (both, for the type checker)
             changed = Changed.of_ntriples(
                 (line for lines in patch.old.values() for line in lines),
                 (line for lines in patch.new.values() for line in lines))
         memo_path.unlink(missing_ok=True)
         with _page_store(graph, triples, options, previous, state, patch) as store:
-            path, memo = viz.write_store_page_memo(
-                store, options.out_dir / "regionkg.html", max_nodes=viz.DEFAULT_MAX_NODES,
-                memo=memo, changed=changed)
-        if memo is not None:
-            save_memo(memo, memo_path)
+            sel = viz.select_from_store(store, max_nodes=viz.DEFAULT_MAX_NODES, memo=memo,
+                                        changed=changed)
+        path = options.out_dir / "regionkg.html"
+        write_atomic(path, viz.render_html(viz.page_data(sel)))
+        if sel.memo is not None:
+            save_memo(sel.memo, memo_path)
     return path
 
 
@@ -275,18 +277,18 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _write_turtle(graph: Path, path: Path, state: State, patch: GraphPatch | None
+def _write_turtle(graph: Path, path: Path, previous: State, patch: GraphPatch | None
                   ) -> list[list]:
     """pyoxigraph's writer (rdflib's took ~12 s per 70k triples), chunk by chunk; only the
-    changed chunks when the previous Turtle is there as the state says."""
+    changed chunks when the previous build's Turtle is there as it left it."""
     from kg.rdf.export import atomic_path
     from kg.rdf.patch import SortedLines
     from kg.rdf.turtle import patch_turtle, write_turtle
 
     with atomic_path(path) as tmp:
-        if patch is not None and state.chunks and state.turtle == file_mark(path):
+        if patch is not None and previous.chunks and previous.turtle == file_mark(path):
             with SortedLines(graph) as lines:
-                chunks = patch_turtle(path, [(s, n) for s, n in state.chunks], lines,
+                chunks = patch_turtle(path, [(s, n) for s, n in previous.chunks], lines,
                                       patch.new, tmp)
         else:
             with open(graph, encoding="utf-8", newline="\n") as lines:

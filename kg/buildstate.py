@@ -13,7 +13,9 @@ only in the subjects the new files touch, so the previous outputs can be patched
 * its merged graph (sorted N-Triples, ``graph.nt``), to read the touched subjects' lines;
 * marks (size and modification time) of the outputs it wrote, the Turtle's chunks
   (:func:`kg.rdf.turtle.write_turtle`) and the state of the store's RocksDB manifest,
-  so that an output changed by anyone else since is rewritten rather than patched.
+  so that an output changed by anyone else since is rewritten rather than patched;
+* what its page read (``page.memo``, :class:`kg.graph.memo.Memo`) and, for graphs too
+  big for a store in memory, the page's own store (``store/``).
 
 The state lives in ``OUT/.regionkg/`` beside the outputs it describes. It is removed
 before any output changes and written again last, so a build killed half way leaves

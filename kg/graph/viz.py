@@ -302,46 +302,22 @@ def render_store_page(source, *, layout: str = "force",
                       max_nodes: int | None = DEFAULT_MAX_NODES, title: str = TITLE) -> str:
     """The page of a Store (or rdflib Graph): the same text as
     ``render_page(project(source), layout=…, max_nodes=…, title=…)``, at the cost of
-    projecting only the nodes shown (see :func:`select_from_store`)."""
-    return render_store_page_memo(source, layout=layout, max_nodes=max_nodes, title=title)[0]
-
-
-def render_store_page_memo(source, *, layout: str = "force",
-                           max_nodes: int | None = DEFAULT_MAX_NODES, title: str = TITLE,
-                           memo: Memo | None = None, changed: Changed | None = None,
-                           ) -> tuple[str, Memo | None]:
-    """:func:`render_store_page`, and the memo for the next page of the same store.
-
-    Why: ``kg build`` adding a few articles to a large graph changes a few subjects of
-    the store; given the last page's memo and what changed (kg.graph.memo.Changed),
-    the page reads only those, and costs the layout and rendering. The text is the same
-    as :func:`render_store_page`'s. The memo is None for a page that shows the whole
-    graph (cheap to draw again); pass the returned memo next, not the one passed in.
-    """
-    sel = select_from_store(source, max_nodes=max_nodes, memo=memo, changed=changed)
-    return render_html(page_data(sel, layout=layout, title=title)), sel.memo
+    projecting only the nodes shown (see :func:`select_from_store`, which also takes the
+    last page's memo: ``render_html(page_data(select_from_store(…, memo=…, changed=…)))``
+    is this page drawn after a change, reading only what the change touched)."""
+    return render_html(page_data(select_from_store(source, max_nodes=max_nodes),
+                                 layout=layout, title=title))
 
 
 def write_store_page(source, path: str | Path, *, layout: str = "force",
                      max_nodes: int | None = DEFAULT_MAX_NODES, title: str = TITLE) -> Path:
-    """:func:`write_page` for a Store (or rdflib Graph), as ``kg build`` writes the page."""
-    return write_store_page_memo(source, path, layout=layout, max_nodes=max_nodes,
-                                 title=title)[0]
-
-
-def write_store_page_memo(source, path: str | Path, *, layout: str = "force",
-                          max_nodes: int | None = DEFAULT_MAX_NODES, title: str = TITLE,
-                          memo: Memo | None = None, changed: Changed | None = None,
-                          ) -> tuple[Path, Memo | None]:
-    """:func:`write_store_page` with a memo, as :func:`render_store_page_memo`."""
+    """:func:`write_page` for a Store (or rdflib Graph)."""
     path = Path(path)
-    text, memo = render_store_page_memo(source, layout=layout, max_nodes=max_nodes,
-                                        title=title, memo=memo, changed=changed)
-    write_atomic(path, text)
-    return path, memo
+    write_atomic(path, render_store_page(source, layout=layout, max_nodes=max_nodes,
+                                         title=title))
+    return path
 
 
 __all__ = ["DEFAULT_MAX_NODES", "LAYOUTS", "Selection", "json_for_html", "page_data",
-           "render_html", "render_page", "render_store_page", "render_store_page_memo",
-           "select", "select_from_store", "vis_network_js", "write_page", "write_store_page",
-           "write_store_page_memo"]
+           "render_html", "render_page", "render_store_page", "select", "select_from_store",
+           "vis_network_js", "write_page", "write_store_page"]
