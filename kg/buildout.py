@@ -34,13 +34,12 @@ from kg.buildrun import (
     CLASSES,
     RunStats,
     Unit,
-    fingerprint,
     inputs,
     merge_units,
     run_units,
     write_shards,
 )
-from kg.buildstate import State, file_mark, store_mark
+from kg.buildstate import State, code_fingerprint, file_mark, store_mark
 from kg.rdf.checks import SubjectChecks
 
 #: Above this many triples the page's store is on disk rather than in memory.
@@ -113,7 +112,7 @@ class _Options:
 def _can_patch(state: State, options: _Options) -> bool:
     """Whether the previous build can be patched: same rules and checks, and no output
     that needs the whole graph at once (JSON-LD, pySHACL on small graphs)."""
-    return (state.fingerprint == fingerprint() and state.validate == options.validate
+    return (state.fingerprint == code_fingerprint() and state.validate == options.validate
             and "jsonld" not in options.formats
             and (not options.validate or state.triples > SHACL_LIMIT))
 
@@ -144,7 +143,7 @@ def _full(units: list[Unit], options: _Options, shard_dir: Path | None,
         if shard_dir:
             n = write_shards(units, merged, Path(shard_dir))
             outcome.written.append(f"{shard_dir} ({n} N-Triples shards)")
-        state = State(fingerprint(), options.validate, _unit_keys(units), outcome.triples,
+        state = State(code_fingerprint(), options.validate, _unit_keys(units), outcome.triples,
                       outcome.classes)
         _outputs(graph, options, outcome, state, None)
         if not outcome.violations:

@@ -56,13 +56,14 @@ def class_of(line: str) -> str | None:
     return _TYPE_LINES.get(line[line.index(" "):]) if RDF_TYPE in line else None
 
 
-def _hash_tree(h: hashlib._Hash, node, rel: str, skip: tuple[str, ...] = ()) -> None:
+def hash_tree(h: hashlib._Hash, node, rel: str, skip: tuple[str, ...] = ()) -> None:
+    """Feed ``h`` every file below ``node`` with its path, in name order (not bytecode)."""
     for child in sorted(node.iterdir(), key=lambda c: c.name):
         name = f"{rel}/{child.name}"
         if child.name.startswith(".") or child.name == "__pycache__" or name in skip:
             continue
         if child.is_dir():
-            _hash_tree(h, child, name, skip)
+            hash_tree(h, child, name, skip)
         elif not name.endswith(".pyc"):
             h.update(name.encode() + b"\0" + child.read_bytes() + b"\0")
 
@@ -77,11 +78,11 @@ def fingerprint() -> str:
     from kg.resources import resource_dir
 
     h = hashlib.sha256(f"regionkg {__version__}\n".encode())
-    _hash_tree(h, resource_dir("data"), "data", skip=("data/articles",))
-    _hash_tree(h, resource_dir("ontology"), "ontology")
+    hash_tree(h, resource_dir("data"), "data", skip=("data/articles",))
+    hash_tree(h, resource_dir("ontology"), "ontology")
     package = Path(__file__).resolve().parent
     for sub in _CODE_DIRS:
-        _hash_tree(h, package / sub, sub)
+        hash_tree(h, package / sub, sub)
     for name in _CODE_FILES:
         h.update(name.encode() + b"\0" + (package / name).read_bytes() + b"\0")
     for dist in _PACKAGES:
@@ -345,4 +346,5 @@ def write_shards(units: list[Unit], merged: Merged, shard_dir: Path) -> int:
 
 
 __all__ = ["SHARED", "FileResult", "Merged", "RunStats", "Unit", "build_file", "class_of",
-           "fingerprint", "inputs", "merge_units", "run_units", "unit_key", "write_shards"]
+           "fingerprint", "hash_tree", "inputs", "merge_units", "run_units", "unit_key",
+           "write_shards"]

@@ -24,16 +24,30 @@ no state and the next build is a full one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 #: The state's folder inside the output folder.
 STATE_DIR = ".regionkg"
 _VERSION = 1
+
+
+@cache
+def code_fingerprint() -> str:
+    """The cache key's rules (:func:`kg.buildrun.fingerprint`) and all of this package's
+    code: the page and the memo depend on kg.graph too, which per-file graphs do not, so
+    any upgrade means a full build rather than a patch made by other code."""
+    from kg.buildrun import fingerprint, hash_tree
+
+    h = hashlib.sha256(fingerprint().encode())
+    hash_tree(h, Path(__file__).resolve().parent, "kg")
+    return h.hexdigest()
 
 
 def state_dir(out_dir: Path) -> Path:
@@ -64,7 +78,7 @@ def store_mark(directory: Path) -> list[Any] | None:
 class State:
     """The previous build (see the module doc)."""
 
-    fingerprint: str
+    fingerprint: str  # code_fingerprint()
     validate: bool
     units: dict[str, str]  # cache key -> source path, for every input file with triples
     triples: int
@@ -116,5 +130,5 @@ def relative(path: Path | None, out_dir: Path) -> str | None:
                                                      Path(out_dir).resolve())
 
 
-__all__ = ["STATE_DIR", "State", "clear", "file_mark", "forget", "load", "relative", "save",
-           "state_dir", "store_mark"]
+__all__ = ["STATE_DIR", "State", "clear", "code_fingerprint", "file_mark", "forget", "load",
+           "relative", "save", "state_dir", "store_mark"]

@@ -132,10 +132,14 @@ def test_outputs_changed_by_hand_are_rewritten_not_patched(corpora, tmp_path, la
     assert _store_lines(store) == _store_lines(tmp_path / "fresh-store")
 
 
-def test_other_options_or_a_killed_build_mean_a_full_build(corpora, tmp_path, large):
+def test_other_options_code_or_a_killed_build_mean_a_full_build(corpora, tmp_path, large,
+                                                                monkeypatch):
     out = tmp_path / "out"
     _build([corpora["base"]], out)
     assert _build([corpora["base"], corpora["more"]], out, validate=False).patched is None
+    with monkeypatch.context() as m:  # as after an upgrade of any of kg's code
+        m.setattr(buildout, "code_fingerprint", lambda: "other code")
+        assert _build([corpora["base"]], out, validate=False).patched is None
     (out / ".regionkg" / "state.json").unlink()  # as a build killed half way leaves it
     assert _build([corpora["base"], corpora["more"], corpora["again"]], out,
                   validate=False).patched is None
