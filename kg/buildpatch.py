@@ -66,17 +66,6 @@ class GraphPatch:
         return sorted(line for s, lines in self.new.items() for line in
                       set(lines).difference(self.old[s]))
 
-    def objects(self) -> set[str]:
-        """The IRIs in object position in the changed lines (before or after)."""
-        out = set()
-        for table in (self.old, self.new):
-            for lines in table.values():
-                for line in lines:
-                    obj = line.split(" ", 2)[2]
-                    if obj.startswith("<"):
-                        out.add(obj[1:obj.index(">")])
-        return out
-
 
 def patch_graph(graph: Path, added: Iterable[Path], out: Path,
                 checks: SubjectChecks | None = None) -> GraphPatch:
