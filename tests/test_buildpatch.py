@@ -156,7 +156,7 @@ def test_small_graphs_are_built_whole(corpora, tmp_path):
 # --- kg.rdf.patch ------------------------------------------------------------------------------
 
 LINES = sorted(f"<http://ex/{s}> <http://ex/p> \"{o}\" .\n"
-               for s in ("a", "ab", "b", "c", "c/d", "中") for o in (1, 2))
+               for s in ("a", "ab", "b", "c", "c/d", "中") for o in (1, "x\u2028y\x85z\x0c"))
 
 
 def test_blocks_are_found_by_subject(tmp_path):

@@ -67,7 +67,10 @@ class SortedLines:
         return start, end
 
     def lines(self, start: int, end: int) -> list[str]:
-        return self._mm[start:end].decode("utf-8").splitlines(keepends=True)
+        """The lines of bytes ``start:end``, split at ``\n`` only: a literal may hold
+        U+2028 or U+0085, which ``str.splitlines`` would also break at."""
+        parts = self._mm[start:end].decode("utf-8").split("\n")
+        return [part + "\n" for part in parts[:-1]] + ([parts[-1] + "\n"] if parts[-1] else [])
 
 
 def copy_range(src: int, dst: int, start: int, end: int) -> None:
