@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.extract.pipeline import extract
 from kg.model import Article
-from kg.rdf.build import build_graph
+from kg.rdf.build import BuildResult, build_graph
 from kg.rdf.export import serialise
 from kg.rdf.ns import ID, ITSRDF, NIF, PROV, RKG
 from kg.rdf.validate import validate
@@ -125,3 +125,18 @@ def test_outputs_are_readable_like_any_new_file(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u0085", "\x0c", "\x1c"])
+def test_line_breaks_inside_literals_do_not_split_n_triples_lines(odd):
+    """pyoxigraph writes U+2028 and U+0085 inside literals as they are, rdflib also form
+    feeds and other separators; str.splitlines would cut such a line in two."""
+    a, b, p = (pyoxigraph.NamedNode(f"http://ex/{x}") for x in "abp")
+    triples = {(a, p, pyoxigraph.Literal(f"上{odd}下")), (b, p, pyoxigraph.Literal("z"))}
+    nt = BuildResult(triples).ntriples()
+    assert len(list(pyoxigraph.parse(nt.encode("utf-8"),
+                                     format=pyoxigraph.RdfFormat.N_TRIPLES))) == 2
+    g = Graph()
+    g.add((URIRef("http://ex/a"), URIRef("http://ex/p"), Literal(f"上{odd}下")))
+    g.add((URIRef("http://ex/b"), URIRef("http://ex/p"), Literal("z")))
+    assert len(Graph().parse(data=serialise(g, "nt"), format="nt")) == 2

@@ -36,6 +36,7 @@ from kg.rdf.iris import (
     span_iri,
     strategy_iri,
 )
+from kg.rdf.merge import sort_lines
 from kg.rdf.terms import (
     DCTERMS,
     GEO,
@@ -92,7 +93,7 @@ class BuildResult:
         """Sorted, unique N-Triples lines: the form the corpus build caches and merges."""
         data = ox.serialize((ox.Triple(*t) for t in self.triples),
                             format=ox.RdfFormat.N_TRIPLES)
-        return "".join(sorted(data.decode("utf-8").splitlines(keepends=True)))
+        return sort_lines(data.decode("utf-8"))
 
     @cached_property
     def graph(self):

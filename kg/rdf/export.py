@@ -17,13 +17,15 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.rdf.merge import sort_lines
+
 FORMATS = {"turtle": ("longturtle", ".ttl"), "nt": ("nt", ".nt"), "jsonld": ("json-ld", ".jsonld")}
 
 
 def serialise(graph: Graph, fmt: str = "turtle") -> str:
     rdflib_format, _ = FORMATS[fmt]
     if fmt == "nt":
-        return "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True)))
+        return sort_lines(graph.serialize(format="nt"))
     if fmt == "jsonld":
         return graph.serialize(format="json-ld", sort_keys=True, indent=1, ensure_ascii=False)
     return graph.serialize(format=rdflib_format)
