@@ -63,14 +63,18 @@ def split_line(line: str) -> tuple[str, str, str]:
     return s, p, rest.rstrip("\n").removesuffix(" .").rstrip()
 
 
-def sort_lines(text: str) -> str:
-    """The lines of ``text`` sorted, each ending in a newline. Split at ``\n`` only:
-    N-Triples literals may hold U+2028, U+0085 or a form feed as they are (rdflib writes
-    all three, pyoxigraph the first two), and ``str.splitlines`` breaks at each."""
+def split_lines(text: str) -> list[str]:
+    """The lines of N-Triples ``text``, each ending in a newline. Split at ``\n`` only:
+    literals may hold U+2028, U+0085 or a form feed as they are (rdflib writes all three,
+    pyoxigraph the first two), and ``str.splitlines`` breaks at each."""
     lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    return "".join(sorted(line + "\n" for line in lines))
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last + "\n"] if last else [])
+
+
+def sort_lines(text: str) -> str:
+    """The lines of N-Triples ``text`` sorted (see :func:`split_lines`)."""
+    return "".join(sorted(split_lines(text)))
 
 
 def file_lines(path: Path) -> Iterator[str]:
@@ -254,4 +258,4 @@ def reconcile(lines: Iterable[str], changes: Reconciled | None = None,
 
 
 __all__ = ["Reconciled", "file_lines", "literal_value", "merge_sorted", "reconcile",
-           "reconcile_subject", "sort_lines", "split_line"]
+           "reconcile_subject", "sort_lines", "split_line", "split_lines"]

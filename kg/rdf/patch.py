@@ -17,6 +17,8 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from kg.rdf.merge import split_lines
+
 
 class SortedLines:
     """A sorted N-Triples file opened for look-ups by subject (use as a context manager)."""
@@ -67,10 +69,7 @@ class SortedLines:
         return start, end
 
     def lines(self, start: int, end: int) -> list[str]:
-        """The lines of bytes ``start:end``, split at ``\n`` only: a literal may hold
-        U+2028 or U+0085, which ``str.splitlines`` would also break at."""
-        parts = self._mm[start:end].decode("utf-8").split("\n")
-        return [part + "\n" for part in parts[:-1]] + ([parts[-1] + "\n"] if parts[-1] else [])
+        return split_lines(self._mm[start:end].decode("utf-8"))
 
 
 def copy_range(src: int, dst: int, start: int, end: int) -> None:
