@@ -51,6 +51,12 @@ def _serialise(chunk: list[str], prefixes: dict[str, str]) -> bytes:
     return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
 
 
+def _chunk(lines: list[str], prefixes: dict[str, str], first: bool) -> bytes:
+    """The Turtle of whole subjects' ``lines``; the prefix block only for the first chunk."""
+    data = _serialise(lines, prefixes)
+    return data if first else _without_prefixes(data)
+
+
 def _without_prefixes(data: bytes) -> bytes:
     start = 0
     while data.startswith(b"@prefix ", start):
@@ -72,12 +78,10 @@ def turtle_chunks(lines: Iterable[str], prefixes: dict[str, str] | None = None,
             start = subject
         chunk.extend(group)
         if len(chunk) >= chunk_lines:
-            data = _serialise(chunk, prefixes)
-            yield start, data if first else _without_prefixes(data)
+            yield start, _chunk(chunk, prefixes, first)
             chunk, first = [], False
     if chunk or first:
-        data = _serialise(chunk, prefixes)
-        yield start, data if first else _without_prefixes(data)
+        yield start, _chunk(chunk, prefixes, first)
 
 
 def turtle_lines(lines: Iterable[str], prefixes: dict[str, str] | None = None,
@@ -119,8 +123,7 @@ def patch_turtle(old: Path, chunks: list[Chunk], graph: SortedLines, changed: It
             copy_range(src.fileno(), dst.fileno(), pos, starts[i])
             begin = 0 if i == 0 else graph.lower_bound(firsts[i])
             end = graph.size if i + 1 == len(firsts) else graph.lower_bound(firsts[i + 1])
-            data = _serialise(graph.lines(begin, end), _VOCABULARIES)
-            data = data if i == 0 else _without_prefixes(data)
+            data = _chunk(graph.lines(begin, end), _VOCABULARIES, i == 0)
             dst.write(data)
             dst.flush()
             new_chunks[i] = (firsts[i], len(data))
