@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from kg.extract.doc import Doc
 from kg.extract.regions import extract_regions
@@ -67,3 +69,16 @@ def as_nobody(fn: Callable[[], str]) -> str:
     os.waitpid(pid, 0)
     with os.fdopen(read_end, encoding="utf-8") as fh:
         return fh.read()
+
+
+def generated_articles(root: Path, batches: Iterable[tuple[str, int, int]]) -> dict[str, Path]:
+    """Folders of articles from benchmarks/corpus.py, one per (name, articles, seed):
+    name → ``root/name/articles``. Separate seeds give separate batches of a corpus."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import corpus  # a script folder, not a package
+
+    out = {}
+    for name, n, seed in batches:
+        corpus.write_corpus(n, root / name, seed=seed)
+        out[name] = root / name / "articles"
+    return out

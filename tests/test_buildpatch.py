@@ -5,11 +5,11 @@ output is byte for byte what a build from scratch writes."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from helpers import generated_articles
 
 from kg import buildout
 from kg.buildout import build_corpus
@@ -18,23 +18,14 @@ from kg.graph.project import project_most_connected
 from kg.rdf import turtle
 from kg.rdf.patch import SortedLines, replace_blocks
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-import corpus  # noqa: E402  (a script folder, not a package)
-
 OUTPUTS = ("regionkg.ttl", "regionkg.nt", "regionkg.html")
 
 
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory) -> dict[str, Path]:
     """A base corpus and two small batches of new articles (other seeds)."""
-    root = tmp_path_factory.mktemp("corpora")
-    out = {}
-    for name, n, seed in (("base", 40, 3), ("more", 4, 4), ("again", 3, 5)):
-        corpus.write_corpus(n, root / name, seed=seed)
-        out[name] = root / name / "articles"
-    return out
+    return generated_articles(tmp_path_factory.mktemp("corpora"),
+                              (("base", 40, 3), ("more", 4, 4), ("again", 3, 5)))
 
 
 @pytest.fixture

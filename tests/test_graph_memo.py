@@ -11,23 +11,18 @@ from __future__ import annotations
 
 import itertools
 import pickle
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from helpers import generated_articles
 
 from kg.cli import main
 from kg.graph.memo import Changed, Memo, load_memo, save_memo
 from kg.graph.project import project_most_connected
 from kg.graph.viz import page_data, render_html, render_store_page, select_from_store
 from kg.rdf.ns import GEO, ITSRDF, RKG
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-import corpus  # noqa: E402  (a script folder, not a package)
 
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
@@ -36,10 +31,8 @@ RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 def builds(tmp_path_factory) -> dict[str, Path]:
     """regionkg.nt of A (120 articles), A+B (6 more) and A+B+C (4 more)."""
     root = tmp_path_factory.mktemp("memo")
-    parts = {}
-    for name, n, seed in (("A", 120, 0), ("B", 6, 1), ("C", 4, 2)):
-        corpus.write_corpus(n, root / name, seed=seed)
-        parts[name] = str(root / name / "articles")
+    parts = {name: str(path) for name, path in generated_articles(
+        root, (("A", 120, 0), ("B", 6, 1), ("C", 4, 2))).items()}
     out = {}
     for name in ("A", "AB", "ABC"):
         result = CliRunner().invoke(main, [
