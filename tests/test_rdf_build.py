@@ -140,3 +140,19 @@ def test_line_breaks_inside_literals_do_not_split_n_triples_lines(odd):
     g.add((URIRef("http://ex/a"), URIRef("http://ex/p"), Literal(f"上{odd}下")))
     g.add((URIRef("http://ex/b"), URIRef("http://ex/p"), Literal("z")))
     assert len(Graph().parse(data=serialise(g, "nt"), format="nt")) == 2
+
+
+def test_ntriples_lines_are_pyoxigraph_n_triples():
+    """BuildResult.ntriples formats lines from the terms' own N-Triples form: the result is
+    byte for byte what pyoxigraph's N-Triples writer gives, sorted."""
+    ox = pyoxigraph
+    s, p = ox.NamedNode("http://ex/s"), ox.NamedNode("http://ex/p")
+    odd = ['引号"与\\反斜杠', "换行\n回车\r制表\t", "\u2028\u0085\x0c\x1c\x00", "𠀀非基本平面",
+           "  空格  "]
+    triples = {(s, p, ox.Literal(x)) for x in odd}
+    triples |= {(s, p, ox.Literal(x, language="zh")) for x in odd}
+    triples |= {(s, p, ox.Literal("4400.0", datatype=ox.NamedNode(
+        "http://www.w3.org/2001/XMLSchema#decimal"))), (s, p, ox.NamedNode("http://ex/o#x=1,2"))}
+    written = ox.serialize((ox.Triple(*t) for t in triples), format=ox.RdfFormat.N_TRIPLES)
+    expected = sorted(written.decode("utf-8").split("\n")[:-1])
+    assert BuildResult(triples).ntriples() == "".join(line + "\n" for line in expected)

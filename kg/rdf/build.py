@@ -36,7 +36,6 @@ from kg.rdf.iris import (
     span_iri,
     strategy_iri,
 )
-from kg.rdf.merge import sort_lines
 from kg.rdf.terms import (
     DCTERMS,
     GEO,
@@ -90,10 +89,11 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
     def ntriples(self) -> str:
-        """Sorted, unique N-Triples lines: the form the corpus build caches and merges."""
-        data = ox.serialize((ox.Triple(*t) for t in self.triples),
-                            format=ox.RdfFormat.N_TRIPLES)
-        return sort_lines(data.decode("utf-8"))
+        """Sorted, unique N-Triples lines: the form the corpus build caches and merges.
+
+        A term's ``str`` is its N-Triples form (pyoxigraph's own writer), and formatting
+        the lines directly is about twice as fast as serialising ``Triple`` objects."""
+        return "".join(sorted(f"{s} {p} {o} .\n" for s, p, o in self.triples))
 
     @cached_property
     def graph(self):
