@@ -35,7 +35,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from kg.rdf.merge import RDF_TYPE, split_line
+from kg.rdf.merge import RDF_TYPE
 from kg.rdf.validate import shapes
 
 MAX_ROWS = 20
@@ -178,36 +178,46 @@ def _in_languages(obj: str, langs: tuple[str, ...]) -> bool:
 
 
 class SubjectChecks:
-    """The cardinality rules, checked on the sorted merged lines one subject at a time."""
+    """The cardinality rules, checked on the sorted merged lines one subject at a time.
+
+    It sees every line of the merged graph, so the per-line work is kept to one split
+    and one dictionary update; the rules of a class are found from the whole rest of an
+    ``rdf:type`` line (``"<class> .\\n"``), without parsing it."""
 
     def __init__(self, rules: list[CountRule] | None = None) -> None:
-        self.by_class: dict[str, list[CountRule]] = defaultdict(list)
-        for rule in rules if rules is not None else count_rules():
+        self.rules = rules if rules is not None else count_rules()
+        self.paths = [f"<{rule.path}>" for rule in self.rules]
+        by_type: dict[str, list[int]] = defaultdict(list)
+        for i, rule in enumerate(self.rules):
             for cls in rule.targets:
-                self.by_class[f"<{cls}>"].append(rule)
+                by_type[f"<{cls}> .\n"].append(i)
+        self.by_type = {k: tuple(v) for k, v in by_type.items()}
+        self.lang_paths = {f"<{rule.path}>" for rule in self.rules if rule.langs}
         self.found: Counter[str] = Counter()
         self.violations: list[str] = []
 
     def subject(self, lines: list[str]) -> None:
         """Check one subject's unique lines (all of them, as in the merged graph)."""
-        rules: dict[CountRule, None] = {}
-        counts: Counter[str] = Counter()
+        rules: dict[int, None] = {}
+        counts: dict[str, int] = {}
+        objects: dict[str, list[str]] = {}  # of the paths whose rules count languages
+        by_type, lang_paths = self.by_type, self.lang_paths
         for line in lines:
-            p = line.split(" ", 2)[1]
-            counts[p] += 1
+            _, p, rest = line.split(" ", 2)
+            counts[p] = counts.get(p, 0) + 1
             if p == RDF_TYPE:
-                cls = split_line(line)[2]
-                if cls in self.by_class:
-                    rules.update(dict.fromkeys(self.by_class[cls]))
+                if rest in by_type:
+                    rules.update(dict.fromkeys(by_type[rest]))
+            elif p in lang_paths:
+                objects.setdefault(p, []).append(rest.rstrip("\n").removesuffix(" .").rstrip())
         if not rules:
             return
         subject = lines[0].split(" ", 1)[0][1:-1]
-        for rule in rules:
-            path = f"<{rule.path}>"
-            n = counts[path]
+        for i in rules:
+            rule, path = self.rules[i], self.paths[i]
+            n = counts.get(path, 0)
             if rule.langs and n:
-                n = sum(1 for line in lines if line.split(" ", 2)[1] == path
-                        and _in_languages(split_line(line)[2], rule.langs))
+                n = sum(1 for o in objects.get(path, ()) if _in_languages(o, rule.langs))
             if (n < rule.bound) if rule.kind == "min" else (n > rule.bound):
                 self.found[rule.name] += 1
                 if self.found[rule.name] <= MAX_ROWS:
