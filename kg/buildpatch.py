@@ -20,13 +20,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
 
 from kg.buildrun import Unit, class_of
 from kg.buildstate import State
 from kg.rdf.checks import SubjectChecks
-from kg.rdf.merge import merge_sorted, reconcile_subject
+from kg.rdf.merge import merge_sorted, reconcile_subject, subject_groups
 from kg.rdf.patch import SortedLines, replace_blocks
 
 
@@ -74,8 +73,8 @@ def patch_graph(graph: Path, added: Iterable[Path], out: Path,
     patch = GraphPatch()
     paths = sorted(added)
     with SortedLines(graph) as old:
-        for subject, group in groupby(merge_sorted(paths, out.parent),
-                                      key=lambda line: line.split(" ", 1)[0]):
+        for group in subject_groups(merge_sorted(paths, out.parent)):
+            subject = group[0].split(" ", 1)[0]
             before = old.lines(*old.block(subject))
             after = reconcile_subject(sorted(set(before).union(group)))
             if checks is not None:

@@ -7,7 +7,8 @@ N-Triples — can run in any process or on any machine, be cached under a hash o
 inputs, and be re-used when nothing changed. The stages, one function each:
 
 1. :func:`inputs` — the sorted input files (and path problems);
-2. :func:`build_file` — the work for one file (runs in a worker with ``jobs > 1``);
+2. :func:`build_file` — the work for one file, written to the cache by
+   :func:`build_entry` (in a worker with ``jobs > 1``);
 3. :func:`run_units` — cache look-up, the worker pool, results in input order;
 4. :func:`merge_units` — the sorted union of the per-file graphs, reconciled
    (:mod:`kg.rdf.merge`), streamed to one N-Triples file;
@@ -38,7 +39,7 @@ from kg.ingest import read_file
 from kg.ingest.files import InputFile, collect_inputs
 from kg.model import Article, Problem
 from kg.rdf.export import replace_directory
-from kg.rdf.merge import RDF_TYPE, Reconciled, file_lines, merge_sorted, reconcile
+from kg.rdf.merge import RDF_TYPE, Reconciled, file_lines, merge_sorted, reconcile_subjects
 
 #: Code and packages whose change changes per-file graphs (so they are in the cache key).
 _CODE_DIRS = ("extract", "ingest", "rdf")
@@ -191,6 +192,16 @@ def write_entry(cache_dir: Path, result: FileResult) -> Path:
     return path
 
 
+def build_entry(source: str, path: str, cache_dir: Path, check: bool = False) -> FileResult:
+    """:func:`build_file`, its triples written to the cache entry by the worker itself:
+    only the metadata travels back to the parent, which stays free for the merge."""
+    result = build_file(source, path, check)
+    if result.key:
+        write_entry(cache_dir, result)
+    result.nt = ""
+    return result
+
+
 def read_meta(path: Path) -> FileResult | None:
     """The metadata of a cache entry (without its triples), or None if it is not one."""
     try:
@@ -237,9 +248,8 @@ def run_units(files: list[InputFile], cache_dir: Path, jobs: int = 1,
 
     def done(item: InputFile, result: FileResult) -> Unit:
         stats.built += 1
-        path = write_entry(cache_dir, result) if result.key else None
-        result.nt = ""
-        return Unit(item, result, path if result.triples else None, False)
+        path = entry_path(cache_dir, result.key) if result.key and result.triples else None
+        return Unit(item, result, path, False)
 
     def cached(item: InputFile) -> Unit | None:
         key = _key_of(item)
@@ -257,7 +267,8 @@ def run_units(files: list[InputFile], cache_dir: Path, jobs: int = 1,
     jobs = min(jobs, len(files))
     if jobs <= 1:
         for item in files:
-            yield cached(item) or done(item, build_file(item.source, str(item.path), check))
+            yield cached(item) or done(item, build_entry(item.source, str(item.path),
+                                                         cache_dir, check))
         return
     window = 4 * jobs
     pending: deque[tuple[InputFile, Unit | Future]] = deque()
@@ -265,8 +276,8 @@ def run_units(files: list[InputFile], cache_dir: Path, jobs: int = 1,
         todo = iter(files)
         for item in todo:
             hit = cached(item)
-            pending.append((item, hit or pool.submit(build_file, item.source, str(item.path),
-                                                     check)))
+            pending.append((item, hit or pool.submit(build_entry, item.source, str(item.path),
+                                                     cache_dir, check)))
             while len(pending) >= window or (pending and isinstance(pending[0][1], Unit)):
                 item0, job = pending.popleft()
                 yield job if isinstance(job, Unit) else done(item0, job.result())
@@ -297,13 +308,14 @@ def merge_units(units: list[Unit], out_path: Path,
     paths = [u.path for u in units if u.path is not None]
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with open(out_path, "w", encoding="utf-8", newline="\n") as out:
-        for line in reconcile(merge_sorted(paths, out_path.parent), changes,
-                              on_subject):
-            out.write(line)
-            count += 1
-            cls = class_of(line)
-            if cls:
-                classes[cls] += 1
+        for lines in reconcile_subjects(merge_sorted(paths, out_path.parent), changes,
+                                        on_subject):
+            out.writelines(lines)
+            count += len(lines)
+            for line in lines:
+                cls = class_of(line)
+                if cls:
+                    classes[cls] += 1
     return Merged(out_path, count, classes, changes)
 
 

@@ -32,7 +32,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import groupby
 from pathlib import Path
 
 import pyoxigraph
@@ -246,16 +245,41 @@ def reconcile_subject(lines: list[str], changes: Reconciled | None = None) -> li
     return sorted(out)
 
 
-def reconcile(lines: Iterable[str], changes: Reconciled | None = None,
-              on_subject: Callable[[list[str]], None] | None = None) -> Iterator[str]:
-    """The sorted unique lines of the merged graph, subject by subject (each subject's
-    reconciled lines also go to ``on_subject``: the streaming checks)."""
-    for _, group in groupby(lines, key=lambda line: line.split(" ", 1)[0]):
-        done = reconcile_subject(list(group), changes)
+def subject_groups(lines: Iterable[str]) -> Iterator[list[str]]:
+    """The lines of sorted N-Triples, one list per subject. A prefix test per line, not a
+    split: this runs over every line of the corpus graph."""
+    group: list[str] = []
+    head = ""
+    for line in lines:
+        if group and line.startswith(head):
+            group.append(line)
+            continue
+        if group:
+            yield group
+        head, group = line[:line.index(" ") + 1], [line]
+    if group:
+        yield group
+
+
+def reconcile_subjects(lines: Iterable[str], changes: Reconciled | None = None,
+                       on_subject: Callable[[list[str]], None] | None = None
+                       ) -> Iterator[list[str]]:
+    """The sorted unique lines of the merged graph, reconciled, one list per subject (each
+    also goes to ``on_subject``: the streaming checks)."""
+    for group in subject_groups(lines):
+        done = reconcile_subject(group, changes)
         if on_subject is not None:
             on_subject(done)
+        yield done
+
+
+def reconcile(lines: Iterable[str], changes: Reconciled | None = None,
+              on_subject: Callable[[list[str]], None] | None = None) -> Iterator[str]:
+    """:func:`reconcile_subjects`, line by line."""
+    for done in reconcile_subjects(lines, changes, on_subject):
         yield from done
 
 
 __all__ = ["Reconciled", "file_lines", "literal_value", "merge_sorted", "reconcile",
-           "reconcile_subject", "sort_lines", "split_line", "split_lines"]
+           "reconcile_subject", "reconcile_subjects", "sort_lines", "split_line", "split_lines",
+           "subject_groups"]
