@@ -22,7 +22,8 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import islice
@@ -90,7 +91,7 @@ def build_corpus(paths: list[str], out_dir: Path, *, formats: tuple[str, ...] = 
             progress(i, len(files))
     if not outcome.articles:
         return outcome
-    options = _Options(out_dir, formats, validate, store_dir, page)
+    options = _Options(out_dir, formats, validate, store_dir, page, jobs)
     state = buildstate.load(out_dir)
     if state is not None and _can_patch(state, options) and not shard_dir:
         added = added_units(state, units)
@@ -107,6 +108,7 @@ class _Options:
     validate: bool
     store_dir: Path | None
     page: bool
+    jobs: int = 1
 
 
 def _can_patch(state: State, options: _Options) -> bool:
@@ -198,17 +200,40 @@ def _outputs(graph: Path, options: _Options, outcome: Outcome, state: State,
     previous = replace(state)
     state.chunks, state.turtle, state.store, state.store_mark, state.page_store = (
         [], None, None, None, None)
-    for fmt in options.formats:
-        path = out_dir / f"regionkg{FORMATS[fmt][1]}"
-        if fmt == "nt":  # the merged graph itself
-            with atomic_path(path, durable=False) as tmp:
-                _link_or_copy(graph, tmp)
-        elif fmt == "turtle":
-            state.chunks = _write_turtle(graph, path, previous, patch)
-            state.turtle = file_mark(path)
-        else:
-            write_atomic(path, serialise(rdflib_graph(), fmt))
-        outcome.written.append(str(path))
+    with ExitStack() as stack:
+        turtle = None
+        for fmt in options.formats:
+            path = out_dir / f"regionkg{FORMATS[fmt][1]}"
+            if fmt == "nt":  # the merged graph itself
+                with atomic_path(path, durable=False) as tmp:
+                    _link_or_copy(graph, tmp)
+            elif fmt == "turtle" and options.jobs > 1:
+                # Turtle in a second process while this one writes the store and the page:
+                # both only read the merged file, and both take seconds at scale.
+                pool = stack.enter_context(ProcessPoolExecutor(max_workers=1))
+                turtle = (path, pool.submit(_write_turtle, graph, path, previous, patch))
+            elif fmt == "turtle":
+                state.chunks = _write_turtle(graph, path, previous, patch)
+                state.turtle = file_mark(path)
+            else:
+                write_atomic(path, serialise(rdflib_graph(), fmt))
+            outcome.written.append(str(path))
+        _store_and_page(graph, options, outcome, state, previous, patch)
+        if turtle is not None:
+            state.chunks = turtle[1].result()
+            state.turtle = file_mark(turtle[0])
+    if options.validate and outcome.triples <= SHACL_LIMIT:
+        from kg.rdf.validate import validate as shacl
+
+        report = shacl(rdflib_graph())
+        outcome.violations = [str(v) for v in report.violations]
+        outcome.validated = "SHACL (pySHACL, all shapes)"
+
+
+def _store_and_page(graph: Path, options: _Options, outcome: Outcome, state: State,
+                    previous: State, patch: GraphPatch | None) -> None:
+    """The ``--store`` and the page (with its own store when there is no ``--store``)."""
+    out_dir = options.out_dir
     store_dir = Path(options.store_dir) if options.store_dir else None
     where = buildstate.relative(store_dir, out_dir)
     if store_dir:
@@ -226,12 +251,6 @@ def _outputs(graph: Path, options: _Options, outcome: Outcome, state: State,
         shutil.rmtree(folder / "store", ignore_errors=True)
     if store_dir:  # after the page: reading leaves the mark as it was
         state.store, state.store_mark = where, store_mark(store_dir)
-    if options.validate and outcome.triples <= SHACL_LIMIT:
-        from kg.rdf.validate import validate as shacl
-
-        report = shacl(rdflib_graph())
-        outcome.violations = [str(v) for v in report.violations]
-        outcome.validated = "SHACL (pySHACL, all shapes)"
 
 
 def _write_page(graph: Path, triples: int, options: _Options, previous: State, state: State,
