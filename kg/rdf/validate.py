@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import pyshacl
 from rdflib import Graph
 from rdflib.namespace import SH
 
@@ -45,6 +44,8 @@ class Report:
 
 
 def validate(graph: Graph) -> Report:
+    import pyshacl  # imported only when used: 0.1 s, which corpus builds never need
+
     conforms, results, _ = pyshacl.validate(graph, shacl_graph=shapes(), inference="none",
                                             allow_warnings=True)
     violations = []
