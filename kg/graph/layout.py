@@ -49,18 +49,23 @@ def _undirected(G: nx.Graph) -> nx.Graph:
 
 
 def _accumulate(disp: np.ndarray, index: np.ndarray, force: np.ndarray) -> None:
-    """disp[index] += force with repeated indices summed (np.add.at, but much faster)."""
-    n = len(disp)
-    disp[:, 0] += np.bincount(index, weights=force[:, 0], minlength=n)
-    disp[:, 1] += np.bincount(index, weights=force[:, 1], minlength=n)
+    """disp += force summed per node of ``index`` (np.add.at, but much faster)."""
+    disp += np.bincount(index, weights=force, minlength=len(disp))
 
 
 def _grid_spring(C: nx.Graph, seed: int, iterations: int = 80) -> dict:
-    """Fruchterman–Reingold with repulsion cut off at 3 edge lengths (unit edge length)."""
+    """Fruchterman–Reingold with repulsion cut off at 3 edge lengths (unit edge length).
+
+    The forces are computed on the x and the y coordinates as separate contiguous arrays:
+    the same arithmetic, in the same order, as on rows of (x, y), but without the copies
+    and short-axis sums that took most of the time (150,000 pairs per step at 2,000
+    articles)."""
     nodes = list(C)
     index = {n: i for i, n in enumerate(nodes)}
     n = len(nodes)
     edges = np.array([(index[u], index[v]) for u, v in C.edges()], dtype=np.int64)
+    # Row 0: one end of each edge, row 1: the other.
+    ends = np.ascontiguousarray(edges.reshape(-1, 2).T)
     rng = np.random.default_rng(seed)
     side = math.sqrt(n)
     # Start from a BFS ring layout around the best-connected node: neighbours start
@@ -81,20 +86,28 @@ def _grid_spring(C: nx.Graph, seed: int, iterations: int = 80) -> dict:
     temperature = side / 8
     cooling = temperature / (iterations + 1)
     for _ in range(iterations):
-        disp = np.zeros_like(pos)
+        x, y = pos[:, 0].copy(), pos[:, 1].copy()
+        disp_x, disp_y = np.zeros(n), np.zeros(n)
         pairs = cKDTree(pos).query_pairs(r=3.0, output_type="ndarray")
         if len(pairs):
-            delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
-            dist2 = np.maximum((delta * delta).sum(axis=1), 1e-4)
-            force = delta / dist2[:, None]
-            _accumulate(disp, pairs[:, 0], force)
-            _accumulate(disp, pairs[:, 1], -force)
+            a, b = np.ascontiguousarray(pairs.T)
+            dx, dy = x[a] - x[b], y[a] - y[b]
+            dist2 = np.maximum(dx * dx + dy * dy, 1e-4)
+            fx, fy = dx / dist2, dy / dist2
+            _accumulate(disp_x, a, fx)
+            _accumulate(disp_y, a, fy)
+            _accumulate(disp_x, b, -fx)
+            _accumulate(disp_y, b, -fy)
         if len(edges):
-            delta = pos[edges[:, 0]] - pos[edges[:, 1]]
-            dist = np.sqrt((delta * delta).sum(axis=1))
-            force = delta * dist[:, None]
-            _accumulate(disp, edges[:, 0], -force)
-            _accumulate(disp, edges[:, 1], force)
+            a, b = ends
+            dx, dy = x[a] - x[b], y[a] - y[b]
+            dist = np.sqrt(dx * dx + dy * dy)
+            fx, fy = dx * dist, dy * dist
+            _accumulate(disp_x, a, -fx)
+            _accumulate(disp_y, a, -fy)
+            _accumulate(disp_x, b, fx)
+            _accumulate(disp_y, b, fy)
+        disp = np.column_stack((disp_x, disp_y))
         disp -= 0.02 * (pos - pos.mean(axis=0))  # gravity keeps the parts together
         length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), 1e-9)
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
@@ -115,8 +128,9 @@ def _component_layout(C: nx.Graph, seed: int) -> dict:
     else:
         raw = _grid_spring(C, seed)
     pts = np.array([raw[v] for v in C])
-    lengths = [np.linalg.norm(raw[u] - raw[v]) for u, v in C.edges()]
-    typical = float(np.median(lengths)) if lengths else 1.0
+    ends = np.array([(raw[u], raw[v]) for u, v in C.edges()]).reshape(-1, 2, 2)
+    lengths = np.linalg.norm(ends[:, 0] - ends[:, 1], axis=1)  # one call, not one per edge
+    typical = float(np.median(lengths)) if len(lengths) else 1.0
     # Linked nodes about EDGE_LENGTH apart, and never closer than NODE_GAP to the
     # nearest node (dense tangles would otherwise pile up into one blot).
     nearest = float(np.median(cKDTree(pts).query(pts, k=2)[0][:, 1]))
