@@ -256,8 +256,13 @@ def _store_and_page(graph: Path, options: _Options, outcome: Outcome, state: Sta
 def _write_page(graph: Path, triples: int, options: _Options, previous: State, state: State,
                 patch: GraphPatch | None) -> Path:
     """The page; after a patch, re-using what the previous page read (its memo) but for what
-    the changed subjects invalidate (:class:`kg.graph.memo.Memo`)."""
-    from kg.graph import viz
+    the changed subjects invalidate (:class:`kg.graph.memo.Memo`).
+
+    The page's modules (NumPy, SciPy, NetworkX: a third of a second) are imported in a
+    thread while Oxigraph loads the store, which it does without holding Python's lock."""
+    from concurrent.futures import ThreadPoolExecutor
+    from importlib import import_module
+
     from kg.graph.facts import paused_gc
     from kg.graph.memo import Changed, load_memo, save_memo
     from kg.rdf.export import write_atomic
@@ -266,7 +271,8 @@ def _write_page(graph: Path, triples: int, options: _Options, previous: State, s
     # The page's facts and memo are millions of small objects that live until the page is
     # written: every full collection while they do would re-scan them all (a second of a
     # 20,000-article page).
-    with paused_gc():
+    with paused_gc(), ThreadPoolExecutor(1) as pool:
+        page_module = pool.submit(import_module, "kg.graph.viz")
         memo = load_memo(memo_path) if patch is not None else None
         changed = None
         if memo is not None and patch is not None:  # (both, for the type checker)
@@ -275,6 +281,7 @@ def _write_page(graph: Path, triples: int, options: _Options, previous: State, s
                 (line for lines in patch.new.values() for line in lines))
         memo_path.unlink(missing_ok=True)
         with _page_store(graph, triples, options, previous, state, patch) as store:
+            viz = page_module.result()
             sel = viz.select_from_store(store, max_nodes=viz.DEFAULT_MAX_NODES, memo=memo,
                                         changed=changed)
         path = options.out_dir / "regionkg.html"

@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
 
 import networkx as nx
@@ -250,8 +251,14 @@ def _asset(name: str) -> str:
 
 @cache
 def vis_network_js() -> str:
-    """vis-network as shipped inside the pyvis package (no download, no CDN)."""
-    node = files("pyvis")
+    """vis-network as shipped inside the pyvis package (no download, no CDN).
+
+    Found without importing pyvis where it is a plain folder (as pip installs it): its
+    import (jinja2, IPython, ...) took longer than reading the file, and the page needs
+    the file only."""
+    spec = find_spec("pyvis")
+    locations = spec.submodule_search_locations if spec is not None else None
+    node = Path(next(iter(locations))) if locations else files("pyvis")
     for part in _VIS:
         node = node / part
     return node.read_text(encoding="utf-8")
