@@ -6,6 +6,9 @@ What the page does in a browser is tested in test_viz_browser.py.
 import json
 import math
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -24,7 +27,13 @@ from graph_data import (
 from kg.cli import main
 from kg.graph import viz
 from kg.graph.analyse import EntityNameError
-from kg.graph.layout import force_positions, geo_positions, project_lonlat
+from kg.graph.layout import (
+    EXACT_LIMIT,
+    _grid_spring,
+    force_positions,
+    geo_positions,
+    project_lonlat,
+)
 
 
 def embedded_data(page: str) -> dict:
@@ -153,6 +162,84 @@ def test_large_graph_layout_uses_the_grid_variant():
     G = synthetic(1200)
     pos = force_positions(G)
     assert set(pos) == set(G) and len(set(pos.values())) == len(pos)
+
+
+def _grid_spring_by_rows(C, seed: int, iterations: int = 80) -> dict:
+    """The grid variant as first written, on rows of (x, y): what _grid_spring must equal."""
+    import networkx as nx
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    def accumulate(disp, index, force):
+        disp[:, 0] += np.bincount(index, weights=force[:, 0], minlength=len(disp))
+        disp[:, 1] += np.bincount(index, weights=force[:, 1], minlength=len(disp))
+
+    nodes = list(C)
+    index = {n: i for i, n in enumerate(nodes)}
+    n = len(nodes)
+    edges = np.array([(index[u], index[v]) for u, v in C.edges()], dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    side = math.sqrt(n)
+    start = max(nodes, key=lambda x: (C.degree(x), -index[x]))
+    depth = nx.single_source_shortest_path_length(C, start)
+    rings: dict = {}
+    for node in nodes:
+        rings.setdefault(depth.get(node, 0), []).append(node)
+    pos = np.zeros((n, 2))
+    max_depth = max(rings) or 1
+    for d, ring in rings.items():
+        for j, node in enumerate(ring):
+            angle = 2 * math.pi * j / len(ring) + d
+            radius = side * d / max_depth
+            pos[index[node]] = (radius * math.cos(angle), radius * math.sin(angle))
+    pos += rng.normal(scale=0.05, size=pos.shape)
+    temperature = side / 8
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        disp = np.zeros_like(pos)
+        pairs = cKDTree(pos).query_pairs(r=3.0, output_type="ndarray")
+        if len(pairs):
+            delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
+            dist2 = np.maximum((delta * delta).sum(axis=1), 1e-4)
+            force = delta / dist2[:, None]
+            accumulate(disp, pairs[:, 0], force)
+            accumulate(disp, pairs[:, 1], -force)
+        delta = pos[edges[:, 0]] - pos[edges[:, 1]]
+        dist = np.sqrt((delta * delta).sum(axis=1))
+        force = delta * dist[:, None]
+        accumulate(disp, edges[:, 0], -force)
+        accumulate(disp, edges[:, 1], force)
+        disp -= 0.02 * (pos - pos.mean(axis=0))
+        length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), 1e-9)
+        pos += disp * (np.minimum(length, temperature) / length)[:, None]
+        temperature -= cooling
+    return {node: pos[index[node]] for node in nodes}
+
+
+def test_grid_layout_on_x_and_y_arrays_is_the_row_layout_bit_for_bit():
+    """Why: pages must stay byte-identical across the vectorised grid variant."""
+    import networkx as nx
+
+    H = nx.Graph(synthetic(1200).to_undirected())
+    H.remove_edges_from(nx.selfloop_edges(H))
+    comp = sorted(max(nx.connected_components(H), key=len))
+    assert len(comp) > EXACT_LIMIT
+    C = nx.Graph()
+    C.add_nodes_from(comp)
+    C.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in H.subgraph(comp).edges()))
+    ours, rows = _grid_spring(C, 42), _grid_spring_by_rows(C, 42)
+    assert list(ours) == list(rows)
+    assert all(ours[n].tobytes() == rows[n].tobytes() for n in ours)
+
+
+def test_vis_network_is_read_without_importing_pyvis():
+    """Why: pyvis's import (jinja2, IPython) took longer than reading the file it ships."""
+    code = ("import sys; from kg.graph import viz; js = viz.vis_network_js(); "
+            "assert 'pyvis' not in sys.modules; "
+            "from importlib.resources import files; "
+            "assert js == (files('pyvis') / 'lib' / 'vis-9.1.2' / 'vis-network.min.js')"
+            ".read_text(encoding='utf-8')")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
 
 
 def test_geo_layout_pins_regions_and_places_others_near_them():
