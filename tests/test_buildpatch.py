@@ -216,3 +216,19 @@ def test_a_changed_or_missing_state_means_a_full_build(corpora, tmp_path, large)
     assert _build([corpora["base"], corpora["more"], corpora["again"]], out).patched is None
     _build([corpora["base"], corpora["more"], corpora["again"]], tmp_path / "fresh")
     _same_outputs(out, tmp_path / "fresh")
+
+
+def test_bulk_load_in_slices_cut_at_line_ends_loads_every_triple(tmp_path, monkeypatch):
+    """_bulk_load reads slices as blocks of bytes completed to a line end: however the
+    blocks fall (here a few lines each, lines of different lengths), no triple is cut."""
+    lines = [f'<urn:x:s{i}> <urn:x:p> "{"长" * (i % 7)}{i}" .\n' for i in range(50)]
+    lines.append("<urn:x:last> <urn:x:p> <urn:x:o> .")  # no newline at the end of the file
+    graph = tmp_path / "graph.nt"
+    graph.write_text("".join(lines), encoding="utf-8")
+    monkeypatch.setattr(buildout, "BULK_LINES", 1)  # 175-byte slices: a few lines each
+    store = ox.Store()
+    buildout._bulk_load(store, graph)
+    whole = ox.Store()
+    whole.bulk_load(path=str(graph), format=ox.RdfFormat.N_TRIPLES)
+    assert len(store) == 51
+    assert set(store) == set(whole)
