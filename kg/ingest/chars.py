@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 
 __all__ = [
     "CLOSERS",
@@ -104,16 +105,46 @@ def _is_wide(ch: str) -> bool:
     return is_han(ch) or is_wide_punct(ch)
 
 
-def display_width(text: str) -> float:
-    """Width in full-width cells: wide (W/F/A) characters 1, the rest 0.5."""
-    width = 0.0
-    for ch in text:
-        if ch == " ":
-            width += 0.5
-        elif unicodedata.east_asian_width(ch) in "WFA" or ch in _WIDE_PUNCT_EXTRA:
-            width += 1.0
+def _half_width_pattern() -> re.Pattern[str]:
+    """A character class of the BMP characters that print in half a cell.
+
+    Built from :mod:`unicodedata` (a few milliseconds, once), so the widths are exactly
+    those of ``east_asian_width`` for the Unicode version Python ships; a regex counts
+    them in C instead of a Python loop over every character. Supplementary-plane
+    characters are left out of the class and measured one by one (they are rare).
+    """
+    wide = [
+        cp
+        for cp in range(0x10000)
+        if unicodedata.east_asian_width(chr(cp)) in "WFA" or chr(cp) in _WIDE_PUNCT_EXTRA
+    ]
+    ranges: list[list[int]] = []
+    for cp in wide:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
         else:
-            width += 0.5
+            ranges.append([cp, cp])
+    wide_class = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    return re.compile(f"[^{wide_class}\\U00010000-\\U0010ffff]")
+
+
+_HALF_WIDTH = _half_width_pattern()
+_ASTRAL = re.compile("[\\U00010000-\\U0010ffff]")
+
+
+def _cells(ch: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(ch) in "WFA" or ch in _WIDE_PUNCT_EXTRA else 0.5
+
+
+def display_width(text: str) -> float:
+    """Width in full-width cells: wide (W/F/A) characters 1, the rest 0.5.
+
+    Counted as "every character one cell, minus half a cell for each narrow one", which
+    sums exactly the same halves as adding the characters up one by one.
+    """
+    width = len(text) - 0.5 * len(_HALF_WIDTH.findall(text))
+    for ch in _ASTRAL.findall(text):  # not in the class: measured one by one
+        width -= 1.0 - _cells(ch)
     return width
 
 
@@ -128,6 +159,16 @@ def ends_sentence(text: str) -> bool:
 _RUN = re.compile(r" {2,}")
 
 
+# is_han() or is_wide_punct() as one character class, for counting with a regex.
+_WIDE_CLASS = (
+    "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003ffff\u3007"
+    "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+    "\ufe10-\ufe1f\ufe30-\ufe4f" + "".join(sorted(_WIDE_PUNCT_EXTRA))
+)
+_SPACED_WIDE = re.compile(f"(?<=[{_WIDE_CLASS}]) (?=[{_WIDE_CLASS}])")
+_ADJACENT_WIDE = re.compile(f"[{_WIDE_CLASS}](?=[{_WIDE_CLASS}])")
+
+
 def _justified(line: str) -> bool:
     """Is this a justified column line, with spaces between (almost) every wide character?
 
@@ -136,19 +177,18 @@ def _justified(line: str) -> bool:
     characters elsewhere is usually meaningful (``中共中央 国务院``, a headline's two
     parts, padded names like ``李 娜``), so the line must have at least three spaced
     pairs and at least half of its wide-character pairs spaced.
+
+    ``line`` has single spaces only (runs collapsed), so a spaced pair is a space with a
+    wide character on both sides, and an unspaced pair two adjacent wide characters;
+    both are counted by a regex rather than a loop over every character.
     """
-    pairs = spaced = 0
-    prev: str | None = None
-    gap = False
-    for ch in line:
-        if ch == " ":
-            gap = True
-            continue
-        if prev is not None and _is_wide(prev) and _is_wide(ch):
-            pairs += 1
-            spaced += gap
-        prev, gap = ch, False
-    return spaced >= 3 and spaced * 2 >= pairs
+    if line.count(" ") < 3:
+        return False  # fewer than three spaced pairs: the common case, decided at once
+    spaced = len(_SPACED_WIDE.findall(line))
+    if spaced < 3:
+        return False
+    pairs = spaced + len(_ADJACENT_WIDE.findall(line))
+    return spaced * 2 >= pairs
 
 
 def _keep_space(before: str, after: str, justified: bool) -> bool:
@@ -171,14 +211,12 @@ def tidy_spaces(line: str) -> str:
     if " " not in line:
         return line
     justified = _justified(line)
-    out: list[str] = []
-    n = len(line)
-    for i, ch in enumerate(line):
-        if ch != " ":
-            out.append(ch)
-            continue
-        before = line[i - 1] if i > 0 else ""
-        after = line[i + 1] if i + 1 < n else ""
-        if before and after and _keep_space(before, after, justified):
+    # Stripped and collapsed, so every space sits between two non-empty parts: only the
+    # characters around each space are looked at, not every character of the line.
+    parts = line.split(" ")
+    out = [parts[0]]
+    for left, right in pairwise(parts):
+        if _keep_space(left[-1], right[0], justified):
             out.append(" ")
+        out.append(right)
     return "".join(out)

@@ -1,0 +1,95 @@
+"""Character rules: the regex-counted widths and spacing agree with the plain definitions.
+
+:func:`display_width` and :func:`tidy_spaces` count with compiled patterns rather than
+looping over characters; these tests hold them to the one-character-at-a-time
+definitions, written out here, on hand-picked edge cases and on random text.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import pytest
+
+from kg.ingest.chars import _justified, display_width, is_han, is_wide_punct, tidy_spaces
+
+
+def _width_by_loop(text: str) -> float:
+    return sum(
+        1.0 if unicodedata.east_asian_width(ch) in "WFA" or ch in "“”‘’…—·～" else 0.5
+        for ch in text
+    )
+
+
+def _justified_by_loop(line: str) -> bool:
+    pairs = spaced = 0
+    prev: str | None = None
+    gap = False
+    for ch in line:
+        if ch == " ":
+            gap = True
+            continue
+        wide = is_han(ch) or is_wide_punct(ch)
+        if prev is not None and (is_han(prev) or is_wide_punct(prev)) and wide:
+            pairs += 1
+            spaced += gap
+        prev, gap = ch, False
+    return spaced >= 3 and spaced * 2 >= pairs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "2021年",
+        "区域，协作",
+        "“一带一路”…—·～",
+        "\U00020001\U0002a6d6",  # Han of the supplementary planes: wide
+        "😀🀄",  # emoji: wide; mahjong tile: narrow
+        "\U000f0000\U0010fffd",  # supplementary private use: ambiguous, so wide
+        "\ue000abc ½",  # BMP private use (ambiguous) and Latin
+        "ｱｲｳ",  # half-width katakana
+    ],
+)
+def test_display_width_is_the_sum_of_character_widths(text: str) -> None:
+    assert display_width(text) == _width_by_loop(text)
+
+
+def test_display_width_matches_the_loop_on_random_text() -> None:
+    rnd = random.Random(7)
+    pool = "区域发展，。（）“”…—·～ａ１ 0aZ½ｱ\ue000\U00020001😀\U0001f004\t"
+    for _ in range(300):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randrange(40)))
+        assert display_width(text) == _width_by_loop(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "二 是 深 入 实 施",
+        "二 是 深入实施区域",  # two spaced pairs only
+        "a b c d e",  # spaces between narrow characters
+        "区 域 ， 发 展 2 0",
+        "《 中 共 中 央 》 国务院关于支持",
+        "中共中央 国务院 关于 支持",  # three spaces, three spaced pairs, many unspaced
+        "\U00020001 \U00020002 \U00020003 \U00020004",
+    ],
+)
+def test_justified_counts_spaced_and_adjacent_wide_pairs(line: str) -> None:
+    assert _justified(line) == _justified_by_loop(line)
+
+
+def test_justified_matches_the_loop_on_random_lines() -> None:
+    rnd = random.Random(11)
+    pool = "区域发展一二三，。（）“”—·1a "
+    for _ in range(500):
+        line = " ".join("".join(rnd.choice(pool) for _ in range(rnd.randrange(1, 4))).split())
+        assert _justified(line) == _justified_by_loop(line)
+
+
+def test_spaces_around_unusual_digits_follow_str_isdigit() -> None:
+    # '²' and '①' are digits to str.isdigit, so like 7 they lose the space next to Han
+    assert tidy_spaces("面积 ²") == "面积²"
+    assert tidy_spaces("① 推进") == "①推进"
+    assert tidy_spaces("a  b   c") == "a b c"
