@@ -93,3 +93,32 @@ def test_spaces_around_unusual_digits_follow_str_isdigit() -> None:
     assert tidy_spaces("面积 ²") == "面积²"
     assert tidy_spaces("① 推进") == "①推进"
     assert tidy_spaces("a  b   c") == "a b c"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "区域协调发展。\n两地联动。",  # already clean: returned as it is
+        "a\r\nb\rc\u2028d\x0be\x0cf\x85g",
+        "零\u200b宽\ufeff字\u00ad符",
+        "控制\x01字符\x7f",
+        "\t全角\u3000空格\u00a0",
+        "２０２３年增长１２．５％",
+        "\u2f00体化",
+    ],
+)
+def test_clean_chars_fast_path_agrees_with_the_rules(text: str) -> None:
+    from kg.ingest import chars
+
+    slow = text
+    for pattern, repl in (
+        (chars._LINE_ENDS, "\n"),
+        (chars._ZERO_WIDTH, ""),
+        (chars._CONTROL, ""),
+        (chars._SPACES, " "),
+        (chars._FULLWIDTH, chars._nfkc),
+        (chars._FULLWIDTH_POINT, "."),
+    ):
+        slow = pattern.sub(repl, slow)
+    assert chars.clean_chars(text) == slow
+    assert chars.clean_chars(slow) == slow

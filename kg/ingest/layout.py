@@ -48,7 +48,7 @@ from kg.ingest.credits import (
     starts_with_dateline,
 )
 
-__all__ = ["Kind", "Layout", "Line", "analyse", "join_lines", "paragraphs"]
+__all__ = ["Kind", "Layout", "Line", "analyse", "join_lines", "paragraphs", "text_paragraphs"]
 
 
 class Kind(Enum):
@@ -323,15 +323,35 @@ def _classify(lines: list[Line], spaced: bool, column: bool) -> None:
         prev = line
 
 
-def analyse(text: str) -> Layout:
-    """Split ``text`` into classified :class:`Line` objects (blank lines dropped)."""
+def _measure(text: str) -> Layout:
+    """Lines with the kinds that need no context, and the page-wide layout statistics."""
     lines = _make_lines(text)
     _mark_structure(lines)
-    spaced = _spaced(lines)
-    column = _column_mode(lines)
-    _column_widths(lines)
-    _classify(lines, spaced, column)
-    return Layout(lines, spaced, column)
+    return Layout(lines, _spaced(lines), _column_mode(lines))
+
+
+def analyse(text: str) -> Layout:
+    """Split ``text`` into classified :class:`Line` objects (blank lines dropped)."""
+    layout = _measure(text)
+    _column_widths(layout.lines)
+    _classify(layout.lines, layout.spaced, layout.column)
+    return layout
+
+
+def text_paragraphs(text: str) -> list[str]:
+    """``paragraphs(analyse(text))``, without the analysis that plain text does not need.
+
+    Text that is not column-set keeps every line as a paragraph of its own (only the
+    lines of an author note are joined), so column widths and headings, which take
+    most of :func:`analyse`, change nothing for it and are skipped. Normalised text is
+    such text, and every article is normalised at least twice (the second time to
+    see that nothing changes).
+    """
+    layout = _measure(text)
+    if layout.column:
+        _column_widths(layout.lines)
+        _classify(layout.lines, layout.spaced, layout.column)
+    return paragraphs(layout.lines, layout.column, layout.spaced)
 
 
 # --- paragraphs --------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ the text stops changing (in practice the second pass already changes nothing).
 from __future__ import annotations
 
 from kg.ingest.chars import clean_chars, tidy_spaces
-from kg.ingest.layout import analyse, paragraphs
+from kg.ingest.layout import text_paragraphs
 
 __all__ = ["normalise", "normalise_title"]
 
@@ -48,8 +48,7 @@ _MAX_PASSES = 8
 
 
 def _normalise_once(text: str) -> str:
-    layout = analyse(text)
-    return "\n".join(p for p in paragraphs(layout.lines, layout.column, layout.spaced) if p)
+    return "\n".join(p for p in text_paragraphs(text) if p)
 
 
 def normalise(text: str) -> str:

@@ -1,0 +1,60 @@
+"""Layout analysis: the shortcut for plain text gives the paragraphs of the full analysis.
+
+All fixture text is written for these tests; the seed page is the repository's own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.ingest.layout import analyse, paragraphs, text_paragraphs
+
+SEED = Path(__file__).resolve().parent.parent / "data" / "articles" / "000_889d3301c9009900.txt"
+
+PLAIN = (
+    "区域协作迈上新台阶\n"
+    "本报讯（记者 张三）近日，云川市与青溪县签署产业协作框架协议。\n"
+    "双方将共建农产品加工园区\n"
+    "（作者系某大学\n"
+    "教授）\n"
+    "（李四）"
+)
+
+COLUMN = """\
+近日，云川市与青溪县
+
+签署了产业协作框架协议，
+
+双方自2023年起共建农产品
+
+加工园区，并联合编制《云
+
+川—青溪产业协作规划》。
+
+园区目前已入驻企业1
+
+2家，带动当地群众就业300
+
+余人。
+"""
+
+
+def _full(text: str) -> list[str]:
+    layout = analyse(text)
+    return paragraphs(layout.lines, layout.column, layout.spaced)
+
+
+@pytest.mark.parametrize("text", [PLAIN, COLUMN, COLUMN.replace("\n\n", "\n"), ""])
+def test_text_paragraphs_equal_those_of_the_full_analysis(text: str) -> None:
+    assert text_paragraphs(text) == _full(text)
+
+
+def test_text_paragraphs_of_the_seed_page() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    assert analyse(text).column
+    assert text_paragraphs(text) == _full(text)
+    joined = "\n".join(_full(text))
+    assert not analyse(joined).column
+    assert text_paragraphs(joined) == _full(joined)
