@@ -212,3 +212,30 @@ def test_thousands_separator_broken_at_a_line_end() -> None:
 def test_headline_ending_in_a_whole_word_is_not_running_on() -> None:
     assert not _runs_on("推进科技创新协同")
     assert _runs_on("甲市与乙市的")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "区域协作迈上新台阶\n\n近日，两地签署协议。\n\n（张三）",
+        "  缩进的段落。\n另一段，有  两个空格。",
+        "增长12.5%。 （孙悦）",  # the sign-off is split off: not settled after one pass
+        "（作者系某大学\n教授）",  # a note over two lines is joined: not settled
+        "１ ．２",  # the space goes, then 1．2 is folded by a second pass
+    ],
+)
+def test_a_pass_that_says_settled_is_a_fixpoint(text: str) -> None:
+    from kg.ingest.normalise import _normalise_once
+
+    out, settled = _normalise_once(text)
+    if settled:
+        assert _normalise_once(out)[0] == out
+    assert normalise(text) == normalise(normalise(text))
+
+
+def test_one_pass_settles_plain_paragraphs() -> None:
+    from kg.ingest.normalise import _normalise_once
+
+    out, settled = _normalise_once("第一段。\n\n第二段，继续。\n")
+    assert (out, settled) == ("第一段。\n第二段，继续。", True)
+    assert _normalise_once("增长12.5%。 （孙悦）")[1] is False

@@ -338,20 +338,36 @@ def analyse(text: str) -> Layout:
     return layout
 
 
-def text_paragraphs(text: str) -> list[str]:
-    """``paragraphs(analyse(text))``, without the analysis that plain text does not need.
+def text_paragraphs(text: str) -> tuple[list[str], bool]:
+    """``paragraphs(analyse(text))``, without the analysis that plain text does not need;
+    and whether the text was plain with every line kept as a paragraph as it stands.
 
     Text that is not column-set keeps every line as a paragraph of its own (only the
     lines of an author note are joined), so column widths and headings, which take
     most of :func:`analyse`, change nothing for it and are skipped. Normalised text is
     such text, and every article is normalised at least twice (the second time to
     see that nothing changes).
+
+    When every physical line came out unchanged, the paragraphs are the very lines this
+    pass read, minus blank lines and indents, which plain text ignores: a second pass would
+    see the same lines with the same kinds and return the same paragraphs. The flag
+    lets :func:`kg.ingest.normalise.normalise` stop without that pass.
     """
     layout = _measure(text)
+    lines = layout.lines
     if layout.column:
-        _column_widths(layout.lines)
-        _classify(layout.lines, layout.spaced, layout.column)
-    return paragraphs(layout.lines, layout.column, layout.spaced)
+        _column_widths(lines)
+        _classify(lines, layout.spaced, layout.column)
+        return paragraphs(lines, layout.column, layout.spaced), False
+    out = paragraphs(lines, layout.column, layout.spaced)
+    # A line split in two (an inline sign-off) has the number of the line it came
+    # from twice; such text is left to the second pass to confirm.
+    kept = (
+        len(out) == len(lines)
+        and all(p == line.raw for p, line in zip(out, lines, strict=True))
+        and len({line.no for line in lines}) == len(lines)
+    )
+    return out, kept
 
 
 # --- paragraphs --------------------------------------------------------------------------------

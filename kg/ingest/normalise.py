@@ -34,7 +34,9 @@ Output
     white space on any line.
 
 Idempotence is guaranteed by construction: :func:`normalise` repeats the rules until
-the text stops changing (in practice the second pass already changes nothing).
+the text stops changing (in practice the second pass already changes nothing). The
+second pass is skipped when the first one can tell that it would change nothing: plain
+text whose lines all stood as they were, only blank lines and indents dropped.
 """
 
 from __future__ import annotations
@@ -47,17 +49,27 @@ __all__ = ["normalise", "normalise_title"]
 _MAX_PASSES = 8
 
 
-def _normalise_once(text: str) -> str:
-    return "\n".join(p for p in text_paragraphs(text) if p)
+def _normalise_once(text: str) -> tuple[str, bool]:
+    """One pass of the rules; True when a second pass is known to change nothing.
+
+    That is when the pass kept every (non-blank) line as it stands and the characters
+    are clean: the next pass would read the same lines (see
+    :func:`kg.ingest.layout.text_paragraphs`).
+    """
+    paragraphs, kept = text_paragraphs(text)
+    out = "\n".join(p for p in paragraphs if p)
+    return out, kept and clean_chars(out) == out
 
 
 def normalise(text: str) -> str:
     """Return the normalised form of ``text`` (see the module docstring for the rules)."""
     for _ in range(_MAX_PASSES):
-        out = _normalise_once(text)
+        out, settled = _normalise_once(text)
         if out == text:
             break
         text = out
+        if settled:
+            break
     return text
 
 
