@@ -317,3 +317,23 @@ def test_seed_folder(tmp_path: Path) -> None:
 def test_a_single_path_string_is_accepted(tmp_path: Path) -> None:
     path = _write(tmp_path / "x.md", "标题\n\n正文。\n")
     assert len(read_paths(str(path))[0]) == 1
+
+
+def test_markdown_lines_without_syntax_characters_are_kept_as_they_are() -> None:
+    from kg.ingest.formats import markdown_to_text
+
+    body = (
+        "# 标题\n"
+        "两地签署协议，合作领域不断拓展。\n"
+        "\n"
+        "规划期为2021-2025年，**重点**推进[产业协作](https://example.org/a)。\n"
+        "- 共建园区\n"
+        "> 引文\n"
+        "[查看原文](https://example.org/src)"
+    )
+    md = markdown_to_text(body)
+    assert md.heading == "标题"
+    assert md.url == "https://example.org/src"
+    assert md.text == (
+        "两地签署协议，合作领域不断拓展。\n\n规划期为2021-2025年，重点推进产业协作。\n共建园区\n引文"
+    )

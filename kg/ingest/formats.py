@@ -128,6 +128,10 @@ def _unmark(line: str) -> str:
     return _MD_ESCAPE.sub(r"\1", line)
 
 
+# Every line rule above needs one of these characters; a line without any is plain text.
+_MD_SYNTAX = re.compile(r"[\[#>*_+\-`\\]")
+
+
 def markdown_to_text(body: str) -> _Markdown:
     """Reduce markdown to plain lines, keeping the line structure."""
     body = _HTML_BREAK.sub("\n", body)
@@ -135,6 +139,9 @@ def markdown_to_text(body: str) -> _Markdown:
     out: list[str] = []
     result = _Markdown("")
     for line in body.split("\n"):
+        if _MD_SYNTAX.search(line) is None:  # most lines of an article: nothing to undo
+            out.append(line)
+            continue
         link = _MD_LINK.fullmatch(line.strip())
         if link and _SOURCE_LINK_TEXT.match(link.group(1).strip()):
             result.url = result.url or link.group(2) or None
