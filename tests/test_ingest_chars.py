@@ -122,3 +122,15 @@ def test_clean_chars_fast_path_agrees_with_the_rules(text: str) -> None:
         slow = pattern.sub(repl, slow)
     assert chars.clean_chars(text) == slow
     assert chars.clean_chars(slow) == slow
+
+
+def test_tidy_spaces_is_idempotent() -> None:
+    # layout.paragraphs relies on it (the argument is in the docstring of tidy_spaces)
+    rnd = random.Random(3)
+    pool = "区域发展一二三，。（）“”—·12ab  "
+    for _ in range(2000):
+        line = "".join(rnd.choice(pool) for _ in range(rnd.randrange(30)))
+        once = tidy_spaces(line)
+        assert tidy_spaces(once) == once
+    for line in ("二 是 深 入 实 施", "区 ， 域 发 展 ， 协 作", "时值《中共中央 国务院关于支持"):
+        assert tidy_spaces(tidy_spaces(line)) == tidy_spaces(line)

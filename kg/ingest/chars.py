@@ -219,7 +219,14 @@ def tidy_spaces(line: str) -> str:
     characters and digits go; on a justified line (:func:`_justified`) spaces between
     Han characters go; other single spaces (between Latin words, between two Han
     characters on an ordinary line) are kept.
+
+    Idempotent, which :func:`kg.ingest.layout.paragraphs` relies on: removing spaces
+    does not change which wide characters are neighbours and can only unspace a pair,
+    so a line that was not justified is still not, and a justified one has no spaced
+    Han pair left; a kept space keeps the two characters around it, and their verdict.
     """
+    if " " not in line:
+        return line
     line = _RUN.sub(" ", line.strip(" "))
     if " " not in line:
         return line

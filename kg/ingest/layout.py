@@ -421,9 +421,10 @@ def paragraphs(lines: Sequence[Line], column: bool, spaced: bool) -> list[str]:
             current = join_lines(current, line.text)  # a note printed over several lines
         elif line.kind not in (Kind.BODY, Kind.DATELINE) or not column:
             flush()
-            current = line.text
-            if line.kind is not Kind.NOTE:
-                flush()
+            if line.kind is Kind.NOTE:
+                current = line.text
+            else:  # a paragraph of one line: its text is tidied already (idempotently)
+                out.append(line.text)
         else:
             if last is not None and last.kind not in (Kind.BODY, Kind.DATELINE):
                 flush()
