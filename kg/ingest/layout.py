@@ -35,7 +35,7 @@ import bisect
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 from kg.ingest.chars import clean_chars, display_width, ends_sentence, tidy_spaces
@@ -61,32 +61,56 @@ class Kind(Enum):
     FURNITURE = "furniture"  # 责任编辑：…, page numbers and dates
 
 
-STRUCTURAL = frozenset({Kind.BYLINE, Kind.SIGNOFF, Kind.NOTE, Kind.FURNITURE})
+# A tuple, not a set: membership by identity, where a set would call the Python-level
+# Enum.__hash__ for every line looked up.
+STRUCTURAL = (Kind.BYLINE, Kind.SIGNOFF, Kind.NOTE, Kind.FURNITURE)
 
 
-@dataclass(slots=True)
 class Line:
-    """One non-empty source line with what the layout analysis found out about it."""
+    """One non-empty source line with what the layout analysis found out about it.
 
-    raw: str  # characters cleaned, spaces as in the source (credits need them)
-    no: int  # 0-based line number in the source text
-    gap_before: bool = False  # a blank line precedes it
-    indent: bool = False  # starts with an indent of two or more spaces
-    lead: int = 0  # leading spaces in the source (centred lines have some)
-    kind: Kind = Kind.BODY
-    group: int = 0  # lines printed without a blank between them share a group
-    col: float = 0.0  # local column width in full-width cells
-    authors: list[str] = field(default_factory=list)
-    text: str = ""  # raw with spaces tidied
-    width: float = 0.0
+    A plain class with slots rather than a dataclass: tens of thousands are made per
+    build, and the width is measured only when asked for (plain text never needs it,
+    unless it might be column-set). Lines compare by identity.
+    """
 
-    def __post_init__(self) -> None:
-        self.set_raw(self.raw)
+    __slots__ = ("_width", "authors", "col", "gap_before", "group", "indent", "kind", "lead",
+                 "no", "raw", "text")  # fmt: skip
+
+    def __init__(
+        self,
+        raw: str,
+        no: int,
+        gap_before: bool = False,
+        indent: bool = False,
+        lead: int = 0,
+        group: int = 0,
+    ) -> None:
+        self.no = no  # 0-based line number in the source text
+        self.gap_before = gap_before  # a blank line precedes it
+        self.indent = indent  # starts with an indent of two or more spaces
+        self.lead = lead  # leading spaces in the source (centred lines have some)
+        self.group = group  # lines printed without a blank between them share a group
+        self.kind = Kind.BODY
+        self.col = 0.0  # local column width in full-width cells
+        self.authors: list[str] = []
+        self.set_raw(raw)
 
     def set_raw(self, raw: str) -> None:
-        self.raw = raw
-        self.text = tidy_spaces(raw)
-        self.width = display_width(self.text)
+        self.raw = raw  # characters cleaned, spaces as in the source (credits need them)
+        self.text = tidy_spaces(raw)  # raw with spaces tidied
+        self._width: float | None = None
+
+    @property
+    def width(self) -> float:
+        """The display width of :attr:`text` in full-width cells (measured once)."""
+        if self._width is None:
+            self._width = display_width(self.text)
+        return self._width
+
+    def __repr__(self) -> str:
+        return (f"Line({self.raw!r}, no={self.no}, kind={self.kind.name}, group={self.group}, "
+                f"gap_before={self.gap_before}, indent={self.indent}, lead={self.lead})")
 
 
 @dataclass(slots=True)
@@ -114,16 +138,13 @@ def _make_lines(text: str) -> list[Line]:
             group += 1
         lead = len(physical) - len(physical.lstrip(" "))
         indent = lead >= 2
-        raw = _INNER_SPACES.sub(" ", stripped)
+        raw = _INNER_SPACES.sub(" ", stripped) if "  " in stripped else stripped
         parts = split_inline_signoff(raw)
         if parts is not None:  # '…增长12.5%。 （孙悦）': the sign-off shares the last line
-            lines.append(Line(parts[0], no, gap_before=gap and bool(lines), indent=indent))
-            lines[-1].group = group
+            lines.append(Line(parts[0], no, gap and bool(lines), indent, 0, group))
             raw = parts[1]
             gap, indent = False, False
-        line = Line(raw, no, gap_before=gap and bool(lines), indent=indent, lead=lead)
-        line.group = group
-        lines.append(line)
+        lines.append(Line(raw, no, gap and bool(lines), indent, lead, group))
         gap = False
     return lines
 
@@ -185,11 +206,18 @@ def _column_widths(lines: Sequence[Line], window: int = 12) -> None:
         return
     overall = statistics.median(lines[i].width for i in body)
     usable = [i for i in body if lines[i].width >= 0.6 * overall]
+    widths = [lines[i].width for i in usable]
+    medians: dict[tuple[int, int], float] = {}  # neighbouring lines often share a window
     for pos, line in enumerate(lines):
         lo = bisect.bisect_left(usable, pos - window)
         hi = bisect.bisect_right(usable, pos + window)
-        near = [lines[i].width for i in usable[lo:hi]]
-        line.col = statistics.median(near) if near else overall
+        if lo == hi:
+            line.col = overall
+            continue
+        col = medians.get((lo, hi))
+        if col is None:
+            col = medians[lo, hi] = statistics.median(widths[lo:hi])
+        line.col = col
 
 
 # --- headings ----------------------------------------------------------------------------------
