@@ -8,6 +8,7 @@ definitions, written out here, on hand-picked edge cases and on random text.
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 
 import pytest
@@ -134,3 +135,16 @@ def test_tidy_spaces_is_idempotent() -> None:
         assert tidy_spaces(once) == once
     for line in ("二 是 深 入 实 施", "区 ， 域 发 展 ， 协 作", "时值《中共中央 国务院关于支持"):
         assert tidy_spaces(tidy_spaces(line)) == tidy_spaces(line)
+
+
+def test_the_widths_known_without_lookup_agree_with_unicodedata() -> None:
+    from kg.ingest import chars
+
+    known_wide = re.compile(f"[{chars._KNOWN_WIDE}]")
+    for cp in range(0x10000):
+        ch = chr(cp)
+        if cp < 0x80:
+            assert _width_by_loop(ch) == 0.5, hex(cp)
+        elif known_wide.match(ch):
+            assert _width_by_loop(ch) == 1.0, hex(cp)
+        assert display_width(ch) == _width_by_loop(ch), hex(cp)

@@ -118,31 +118,17 @@ def _is_wide(ch: str) -> bool:
     return is_han(ch) or is_wide_punct(ch)
 
 
-def _half_width_pattern() -> re.Pattern[str]:
-    """A character class of the BMP characters that print in half a cell.
-
-    Built from :mod:`unicodedata` (a few milliseconds, once), so the widths are exactly
-    those of ``east_asian_width`` for the Unicode version Python ships; a regex counts
-    them in C instead of a Python loop over every character. Supplementary-plane
-    characters are left out of the class and measured one by one (they are rare).
-    """
-    wide = [
-        cp
-        for cp in range(0x10000)
-        if unicodedata.east_asian_width(chr(cp)) in "WFA" or chr(cp) in _WIDE_PUNCT_EXTRA
-    ]
-    ranges: list[list[int]] = []
-    for cp in wide:
-        if ranges and ranges[-1][1] == cp - 1:
-            ranges[-1][1] = cp
-        else:
-            ranges.append([cp, cp])
-    wide_class = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
-    return re.compile(f"[^{wide_class}\\U00010000-\\U0010ffff]")
-
-
-_HALF_WIDTH = _half_width_pattern()
-_ASTRAL = re.compile("[\\U00010000-\\U0010ffff]")
+# Characters whose width is known without a lookup: ASCII is narrow; Han (with extension
+# A and the compatibility ideographs), CJK symbols and punctuation, the full-width forms
+# and the extra wide punctuation (“”…—) are wide (a test checks all of them against
+# unicodedata). Chinese text is almost all of these, so a regex counts them and only
+# the rest is looked up one by one.
+_ASCII = re.compile(r"[\x00-\x7f]")
+_KNOWN_WIDE = (
+    "\u3000-\u303e\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60"
+    + "".join(sorted(_WIDE_PUNCT_EXTRA))
+)
+_LOOK_UP = re.compile(f"[^\\x00-\\x7f{_KNOWN_WIDE}]")
 
 
 def _cells(ch: str) -> float:
@@ -155,8 +141,8 @@ def display_width(text: str) -> float:
     Counted as "every character one cell, minus half a cell for each narrow one", which
     sums exactly the same halves as adding the characters up one by one.
     """
-    width = len(text) - 0.5 * len(_HALF_WIDTH.findall(text))
-    for ch in _ASTRAL.findall(text):  # not in the class: measured one by one
+    width = len(text) - 0.5 * len(_ASCII.findall(text))
+    for ch in _LOOK_UP.findall(text):
         width -= 1.0 - _cells(ch)
     return width
 
