@@ -46,7 +46,25 @@ def _full(text: str) -> list[str]:
     return paragraphs(layout.lines, layout.column, layout.spaced)
 
 
-@pytest.mark.parametrize("text", [PLAIN, COLUMN, COLUMN.replace("\n\n", "\n"), ""])
+# Four headlines without sentence ends, each over a long paragraph: not column-set,
+# but enough open lines that the kinds of the lines are looked at.
+ROUND_UP = "\n".join(
+    f"第{n}条消息标题\n两地签署产业协作框架协议，共建农产品加工园区，带动当地群众就业三百余人。"
+    for n in "一二三四"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PLAIN,
+        PLAIN.replace("（作者系某大学\n教授）\n", ""),  # no note: the short way
+        ROUND_UP,
+        COLUMN,
+        COLUMN.replace("\n\n", "\n"),
+        "",
+    ],
+)
 def test_text_paragraphs_equal_those_of_the_full_analysis(text: str) -> None:
     assert text_paragraphs(text)[0] == _full(text)
 

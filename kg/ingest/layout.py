@@ -380,14 +380,24 @@ def text_paragraphs(text: str) -> tuple[list[str], bool]:
     pass read, minus blank lines and indents, which plain text ignores: a second pass would
     see the same lines with the same kinds and return the same paragraphs. The flag
     lets :func:`kg.ingest.normalise.normalise` stop without that pass.
+
+    Most articles are not even looked at for credits: with fewer than four lines that
+    stop without a sentence end the text cannot be column-set (:func:`_column_mode`),
+    and without an author note no line is joined to another, so every line is a
+    paragraph whatever its kind.
     """
-    layout = _measure(text)
-    lines = layout.lines
-    if layout.column:
-        _column_widths(lines)
-        _classify(lines, layout.spaced, layout.column)
-        return paragraphs(lines, layout.column, layout.spaced), False
-    out = paragraphs(lines, layout.column, layout.spaced)
+    lines = _make_lines(text)
+    open_lines = sum(1 for line in lines if not ends_sentence(line.text))
+    if open_lines < 4 and not any(note_start(line.raw) for line in lines):
+        out = [line.text for line in lines if line.text]
+    else:
+        _mark_structure(lines)
+        spaced, column = _spaced(lines), _column_mode(lines)
+        if column:
+            _column_widths(lines)
+            _classify(lines, spaced, column)
+            return paragraphs(lines, column, spaced), False
+        out = paragraphs(lines, column, spaced)
     # A line split in two (an inline sign-off) has the number of the line it came
     # from twice; such text is left to the second pass to confirm.
     kept = (
