@@ -74,8 +74,8 @@ class Line:
     unless it might be column-set). Lines compare by identity.
     """
 
-    __slots__ = ("_width", "authors", "col", "gap_before", "group", "indent", "kind", "lead",
-                 "no", "raw", "text")  # fmt: skip
+    __slots__ = ("_width", "authors", "col", "ends", "gap_before", "group", "indent", "kind",
+                 "lead", "no", "raw", "text")  # fmt: skip
 
     def __init__(
         self,
@@ -99,6 +99,7 @@ class Line:
     def set_raw(self, raw: str) -> None:
         self.raw = raw  # characters cleaned, spaces as in the source (credits need them)
         self.text = tidy_spaces(raw)  # raw with spaces tidied
+        self.ends = ends_sentence(self.text)  # asked several times for every line
         self._width: float | None = None
 
     @property
@@ -185,7 +186,7 @@ def _column_mode(lines: Sequence[Line]) -> bool:
     body = [line for line in lines if line.kind not in STRUCTURAL]
     if len(body) < 4:
         return False
-    open_lines = [line for line in body if not ends_sentence(line.text)]
+    open_lines = [line for line in body if not line.ends]
     if len(open_lines) < 4 or len(open_lines) < 0.4 * len(body):
         return False
     if statistics.median(line.width for line in body) > 45:
@@ -257,7 +258,7 @@ def _credit_follows(lines: Sequence[Line], i: int) -> bool:
         text = line.text
         if (
             line.kind is not Kind.BODY
-            or ends_sentence(text)
+            or line.ends
             or _has_inner_punct(text)
             or _runs_on(text)
             or line.width > line.col + 2.5
@@ -271,7 +272,7 @@ def _tight_heading_group(members: Sequence[Line]) -> bool:
     members = [line for line in members if line.kind is not Kind.FURNITURE]
     return 2 <= len(members) <= 4 and all(
         line.kind in (Kind.BODY, Kind.HEADING)
-        and not ends_sentence(line.text)
+        and not line.ends
         and not _runs_on(line.text)
         and line.text[-1] not in "，、；：,;:"
         and len(_INNER_PUNCT.findall(line.text)) <= 1
@@ -284,7 +285,7 @@ def _is_heading_column(
 ) -> bool:
     line = lines[i]
     text = line.text
-    if ends_sentence(text):
+    if line.ends:
         return False
     if spaced and _tight_heading_group(group):
         return True
@@ -292,7 +293,7 @@ def _is_heading_column(
     if prev_heading and text.startswith("——"):
         return True  # ——记… subtitle under a headline
     starts_paragraph = prev is None or prev.kind in STRUCTURAL or prev_heading
-    starts_paragraph = starts_paragraph or (prev is not None and ends_sentence(prev.text))
+    starts_paragraph = starts_paragraph or (prev is not None and prev.ends)
     if not starts_paragraph:
         return False
     if _credit_follows(lines, i):
@@ -318,7 +319,7 @@ def _is_heading_column(
 def _is_heading_plain(line: Line) -> bool:
     """One paragraph per line: a heading is a short line without a stop or inner sentence."""
     text = line.text
-    if ends_sentence(text) or text[-1] in "：:，、；,;":
+    if line.ends or text[-1] in "：:，、；,;":
         return False
     return line.width <= 40 and not re.search(r"[。！？]", text) and text.count("，") <= 1
 
@@ -335,7 +336,7 @@ def _classify(lines: list[Line], spaced: bool, column: bool) -> None:
             prev is None
             or prev.kind in STRUCTURAL
             or prev.kind is Kind.HEADING
-            or ends_sentence(prev.text)
+            or prev.ends
         )
         if line.kind in (Kind.SIGNOFF, Kind.DATELINE, Kind.BYLINE) and not starts_paragraph:
             line.kind = Kind.BODY  # '（某地）' or '本报…' in the middle of a sentence
@@ -387,7 +388,7 @@ def text_paragraphs(text: str) -> tuple[list[str], bool]:
     paragraph whatever its kind.
     """
     lines = _make_lines(text)
-    open_lines = sum(1 for line in lines if not ends_sentence(line.text))
+    open_lines = sum(1 for line in lines if not line.ends)
     if open_lines < 4 and not any(note_start(line.raw) for line in lines):
         out = [line.text for line in lines if line.text]
     else:
@@ -433,10 +434,10 @@ def _paragraph_break(last: Line, line: Line) -> bool:
     Only after a sentence stop, and only if ``last`` is clearly short (the paragraph's
     last line) or ``line`` is (an indented first line that runs on to the next line).
     """
-    if not ends_sentence(last.text):
+    if not last.ends:
         return False
     return last.width < last.col - 1.5 or (
-        line.width <= line.col - 1.5 and not ends_sentence(line.text)
+        line.width <= line.col - 1.5 and not line.ends
     )
 
 
