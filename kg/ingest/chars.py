@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from itertools import pairwise
 
 __all__ = [
@@ -190,6 +191,7 @@ def _justified(line: str) -> bool:
     return spaced * 2 >= pairs
 
 
+@lru_cache(maxsize=65536)  # a few thousand pairs of characters recur around spaces
 def _keep_space(before: str, after: str, justified: bool) -> bool:
     if is_wide_punct(before) or is_wide_punct(after):
         return False  # '。 （' / '（ 注' : punctuation already carries its own spacing

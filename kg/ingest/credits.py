@@ -201,7 +201,10 @@ def signoff_names(line: str) -> list[str] | None:
 
 def split_inline_signoff(line: str) -> tuple[str, str] | None:
     """Split ``'增长12.5%。 （孙悦）'`` into body and sign-off, if the tail is a sign-off."""
-    m = _INLINE_SIGNOFF.match(line.strip())
+    line = line.strip()
+    if not line.endswith(("）", ")")):
+        return None  # most lines; the regex would first run to the end and back
+    m = _INLINE_SIGNOFF.match(line)
     if m is None or signoff_names(m.group("signoff")) is None:
         return None
     return m.group("body").rstrip(), m.group("signoff")
