@@ -368,24 +368,21 @@ def analyse(text: str) -> Layout:
 
 
 def text_paragraphs(text: str) -> tuple[list[str], bool]:
-    """``paragraphs(analyse(text))``, without the analysis that plain text does not need;
-    and whether the text was plain with every line kept as a paragraph as it stands.
+    """The paragraphs ``paragraphs(analyse(text))`` would give, with only the analysis
+    they need; and whether a second pass over them is known to change nothing.
 
     Text that is not column-set keeps every line as a paragraph of its own (only the
     lines of an author note are joined), so column widths and headings, which take
-    most of :func:`analyse`, change nothing for it and are skipped. Normalised text is
-    such text, and every article is normalised at least twice (the second time to
-    see that nothing changes).
+    most of :func:`analyse`, change nothing for it and are skipped. Most articles are
+    not even looked at for credits: with fewer than four lines that stop without a
+    sentence end the text cannot be column-set (:func:`_column_mode`), and without an
+    author note no line is joined to another, so every line is a paragraph whatever
+    its kind.
 
-    When every physical line came out unchanged, the paragraphs are the very lines this
-    pass read, minus blank lines and indents, which plain text ignores: a second pass would
-    see the same lines with the same kinds and return the same paragraphs. The flag
-    lets :func:`kg.ingest.normalise.normalise` stop without that pass.
-
-    Most articles are not even looked at for credits: with fewer than four lines that
-    stop without a sentence end the text cannot be column-set (:func:`_column_mode`),
-    and without an author note no line is joined to another, so every line is a
-    paragraph whatever its kind.
+    The flag: when every physical line came out unchanged, the paragraphs are the very
+    lines this pass read, minus blank lines and indents, which plain text ignores; a
+    second pass would see the same lines with the same kinds and return the same
+    paragraphs, so :func:`kg.ingest.normalise.normalise` can stop without it.
     """
     lines = _make_lines(text)
     open_lines = sum(1 for line in lines if not line.ends)
