@@ -17,9 +17,11 @@ forms and common words are dropped.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from kg.extract.doc import Doc
 from kg.gazetteer import COUNTY, DISTRICT, LEVEL, MACRO, OTHER, ZONE, Gazetteer, Place, load
@@ -84,6 +86,11 @@ class Hit:
 
 def _select(hits: list[Hit]) -> list[Hit]:
     """Keep non-overlapping hits, longest first, then not starting with 和/与, then leftmost."""
+    ordered = sorted(hits, key=_span)
+    if all(a.end <= b.start for a, b in pairwise(ordered)):
+        # nothing overlaps (the usual case once the first pass has chosen): every hit
+        # is kept, and the ranking below would only reorder them before sorting back
+        return ordered
     taken: list[Hit] = []
     used = bytearray(max((h.end for h in hits), default=0))
     for hit in sorted(hits, key=lambda h: (h.start - h.end, h.surface[0] in _CONNECTOR_START,
@@ -92,7 +99,11 @@ def _select(hits: list[Hit]) -> list[Hit]:
             continue
         used[hit.start : hit.end] = b"\1" * (hit.end - hit.start)
         taken.append(hit)
-    return sorted(taken, key=lambda h: (h.start, h.end))
+    return sorted(taken, key=_span)
+
+
+def _span(hit: Hit) -> tuple[int, int]:
+    return hit.start, hit.end
 
 
 def _gazetteer_hits(gaz: Gazetteer, text: str) -> list[Hit]:
@@ -100,17 +111,17 @@ def _gazetteer_hits(gaz: Gazetteer, text: str) -> list[Hit]:
     starts = {start for start, _, _ in found}
     hits = []
     for start, end, surface in found:
-        keys = gaz.full.get(surface)
-        if keys and len(surface) == 2 and start > 0 and _is_cjk(text[start - 1]) \
+        keys, full = gaz.name_keys(surface)
+        if full and len(surface) == 2 and start > 0 and _is_cjk(text[start - 1]) \
                 and text[start - 1] not in _UNIT_ENDS:
             hits.append(Hit(start, end, surface, ()))  # 示范县 is not 范县
-        elif keys:
-            hits.append(Hit(start, end, surface, tuple(keys)))
+        elif full:
+            hits.append(Hit(start, end, surface, keys))
         elif end < len(text) and text[end] in _FEATURE_HEADS and end not in starts:
             # 长白山, 东辽河 name a feature; 浙江湖州 names two places
             hits.append(Hit(start, end, surface, ()))  # blocks overlapping names, means nothing
         else:
-            hits.append(Hit(start, end, surface, tuple(gaz.short[surface]), short=True))
+            hits.append(Hit(start, end, surface, keys, short=True))
     return hits
 
 
@@ -220,7 +231,7 @@ class _Confirmed:
             score += 3
         if place.parent in self.keys:
             score += 2
-        elif not self.keys.isdisjoint(self.gaz.ancestors(place.key)[1:]):
+        elif not self.keys.isdisjoint(self.gaz.lineage(place.key)[1:]):
             score += 1
         if place.key in self.parents:
             score += 2
@@ -235,7 +246,7 @@ def _follows_ancestor(
     """True when the name is written right after one of its ancestors (安徽太湖, 凉山会理)."""
     if i == 0 or hits[i - 1].end != hits[i].start or i - 1 not in resolved:
         return False
-    return bool(set(resolved[i - 1]) & set(gaz.ancestors(key)))
+    return not set(resolved[i - 1]).isdisjoint(gaz.lineage(key))
 
 
 def _resolve(gaz: Gazetteer, hits: list[Hit]) -> dict[int, tuple[str, ...]]:
@@ -332,14 +343,25 @@ def extract_regions(doc: Doc) -> list[Region]:
     text = doc.text
     raw = _gazetteer_hits(gaz, text)
     if _DATELINE.search(text):  # without a dateline in the text, none is near a hit
-        raw = [h for h in raw if not _in_dateline(text, h)]
+        stamps = [m.end() for m in _DATELINE_END.finditer(text)]
+        raw = [h for h in raw if not (_stamp_after(stamps, h) and _in_dateline(text, h))]
     base = _select(raw)
     first = _resolve(gaz, base)
     # names that resolved, and blockers; an unresolved short form (渝中 in 鲁渝中药材)
     # must not hide a compound
-    kept = [h for i, h in enumerate(base) if i in first or not h.keys]
-    hits = _select(kept + _compound_hits(gaz, text, kept))
-    resolved = _resolve(gaz, hits)
+    kept_at = [i for i, h in enumerate(base) if i in first or not h.keys]
+    kept = [base[i] for i in kept_at]
+    compounds = _compound_hits(gaz, text, kept)
+    if compounds:
+        hits = _select(kept + compounds)
+        resolved = _resolve(gaz, hits)
+    else:
+        # The kept hits alone resolve as they did among all of them: a dropped hit had
+        # resolved to nothing, so it supported nothing and followed nothing. Renumbering
+        # the first answer (in its order) spares resolving again.
+        hits = kept
+        position = {old: new for new, old in enumerate(kept_at)}
+        resolved = {position[i]: keys for i, keys in first.items()}
     pre_hits, pre_resolved = hits, resolved
     anchors = [hits[i] for i in resolved]
     anchor_at = {hits[i].start: (hits[i], resolved[i]) for i in resolved}
@@ -443,6 +465,19 @@ def _inner_places(gaz: Gazetteer, raw: list[Hit], outer: Hit) -> list[tuple[Hit,
 _DATELINE = re.compile(
     r"(?:本报|新华社|中新社|人民网|新华网|央视网|记者)[\u4e00-\u9fff]{0,8}?"
     r"\d{1,2}月\d{1,2}日(?:电|讯)")
+
+
+#: How a dateline ends (…3月17日电): a hit is in a dateline only if one ends soon after it.
+_DATELINE_END = re.compile(r"日[电讯]")
+
+
+def _stamp_after(stamps: list[int], hit: Hit) -> bool:
+    """True when a dateline end in ``stamps`` (sorted) lies where :func:`_in_dateline` looks.
+
+    Most hits are far from any dateline: this bisect spares them the regex search.
+    """
+    i = bisect.bisect_left(stamps, hit.end)
+    return i < len(stamps) and stamps[i] <= hit.end + 12
 
 
 def _in_dateline(text: str, hit: Hit) -> bool:
