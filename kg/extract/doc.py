@@ -20,6 +20,9 @@ class Doc:
     text: str = field(init=False)
     sents: SentenceIndex = field(init=False)
     ex: Extraction = field(init=False)
+    #: Work that several steps of an extractor share (the clause around a figure …), by
+    #: the name of the step's cache: computed once per article instead of per step.
+    memo: dict[str, dict] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.text = self.article.text

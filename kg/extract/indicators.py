@@ -102,6 +102,8 @@ _RANGE_BEFORE = re.compile(r"[\d%％][—–\-~～至到]$")
 #: longest match, and a newline ``$`` may stand before): searching the whole text up
 #: to every number made reading numbers quadratic in the article's length.
 _BEFORE_WINDOW = 8
+#: Either of the two, in one search.
+_NOT_COUNT_BEFORE = re.compile(f"{_ORDINAL_BEFORE.pattern}|{_RANGE_BEFORE.pattern}")
 _RANGE_AFTER = re.compile(r"^\s*[—–\-~～至]\s*[\d" + _CN_DIGITS + "十]")
 
 # Lengths, speeds and travel distances are not development indicators.
@@ -149,6 +151,15 @@ _CURRENT = re.compile(
 )
 _LAST_YEAR = re.compile(r"(?<![较比于])去年")  # 较去年 is a comparison, not an anchor
 _THAT_YEAR = re.compile(r"当年|同年")
+#: The four kinds of anchor in one pattern, so that a sentence is scanned once. No two
+#: of them can match at or inside each other's matches (their first characters differ,
+#: and the digit runs of _CURRENT are too short to start a year), so this finds what
+#: the four find separately.
+_ANCHOR = re.compile(
+    "(?P<year>" + _YEAR.pattern.replace("((?:19|20)", "(?P<digits>(?:19|20)", 1) + ")"
+    f"|(?P<current>{_CURRENT.pattern})|(?P<last>{_LAST_YEAR.pattern})"
+    f"|(?P<that>{_THAT_YEAR.pattern})"
+)
 # A relative anchor does not date a target (日前…提出将用5年时间打造1000个).
 _FUTURE = re.compile(r"将|计划|力争|预计|有望|争取|目标|用\d+年")
 # A duration or plan period between the anchor and a figure makes it cumulative
@@ -173,6 +184,9 @@ _WHAT_STOP = re.compile(
     r"提供|获得|带动|签约|入驻|落地|亮相|参展|了解|建设|奋战|组成|向|在|为|将|已|均|被|不|惠及|达成)"
 )
 _QUOTES = '“”‘’「」『』"'
+_QUOTE_CHARS = re.compile(f"[{_QUOTES}]")
+# Where the noun after a figure ends at the latest: the end of its clause.
+_NOUN_CLAUSE_END = re.compile(r"[，,。；;：:]")
 # Last characters of place names: a place and 的 come before the counted noun.
 _PLACE_ENDINGS = "省市县区州盟旗乡镇村"
 # Where a long metric may be cut to its last phrase.
@@ -199,13 +213,17 @@ class Quantity:
 
 
 _FULLWIDTH = tuple(zip("０１２３４５６７８９％．，", "0123456789%.,", strict=True))
+_ANY_FULLWIDTH = re.compile("[０１２３４５６７８９％．，]")
 
 
 def _halfwidth(text: str) -> str:
     """Full-width digits and marks as ASCII, character for character.
 
-    str.replace per character is twenty times faster than str.translate on Chinese text.
+    str.replace per character is twenty times faster than str.translate on Chinese text;
+    most texts have none of them, which one regex search tells.
     """
+    if not _ANY_FULLWIDTH.search(text):
+        return text
     for wide, narrow in _FULLWIDTH:
         if wide in text:
             text = text.replace(wide, narrow)
@@ -237,8 +255,12 @@ def _match_unit(text: str, pos: int) -> tuple[str, str, int] | None:
     return magnitude, unit, pos + length
 
 
+@functools.lru_cache(maxsize=4096)
 def _chinese_value(numeral: str) -> str | None:
-    """Convert a Chinese numeral with cn2an; runs of bare digits (两三, 一二) are vague."""
+    """Convert a Chinese numeral with cn2an; runs of bare digits (两三, 一二) are vague.
+
+    Cached: cn2an is slow, and articles write the same few numerals (三十, 一百).
+    """
     digits = _CN_DIGITS[2:]
     if any(a in digits and b in digits for a, b in itertools.pairwise(numeral)):
         return None
@@ -300,7 +322,7 @@ def find_quantities(text: str) -> list[Quantity]:
 def _quantity_at(norm: str, start: int, end: int, value: str, bare: bool) -> Quantity | None:
     """Read the unit and qualifiers around the number at [start, end), or reject it."""
     lo = max(0, start - _BEFORE_WINDOW)
-    if _ORDINAL_BEFORE.search(norm, lo, start) or _RANGE_BEFORE.search(norm, lo, start):
+    if _NOT_COUNT_BEFORE.search(norm, lo, start):  # an ordinal, a rank or a range
         return None
     pre = _pre_qualifier(norm, start, BARE_QUALIFIERS if bare else PRE_QUALIFIERS)
     if bare and pre is None:
@@ -398,6 +420,29 @@ def _bounds(text: str, lo: int, hi: int, pos: int, breaks: str) -> tuple[int, in
     return start, end
 
 
+def _clause(doc: Doc, sent: Evidence, pos: int) -> tuple[int, int]:
+    """:func:`_bounds` of the clause around ``pos`` in its sentence ``sent``.
+
+    Remembered for the article (in ``doc.memo``): the checks of one figure (context,
+    subject, year, label) each ask for its clause.
+    """
+    memo = doc.memo.setdefault("indicators.clause", {})
+    found = memo.get((sent.start, pos))
+    if found is None:
+        found = memo[sent.start, pos] = _bounds(doc.text, sent.start, sent.end, pos, _CLAUSE_BREAK)
+    return found
+
+
+def _titles_in(doc: Doc, sent: Evidence) -> list[tuple[int, int]]:
+    """Spans of the 《titles》 in a sentence, remembered for its other figures."""
+    memo = doc.memo.setdefault("indicators.titles", {})
+    found = memo.get(sent.start)
+    if found is None:
+        found = memo[sent.start] = [
+            (m.start(), m.end()) for m in _TITLE.finditer(doc.text, sent.start, sent.end)]
+    return found
+
+
 @functools.cache
 def _break_patterns(breaks: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Regexes for the first break character, and for the last one before the end."""
@@ -417,7 +462,7 @@ def _about_a_person(before: str, mention_ends: list[int], clause_start: int) -> 
 def _context_rejects(doc: Doc, q: Quantity, sent: Evidence, mention_ends: list[int]) -> bool:
     """Reject distances, audiences and figures about a person, from the clause around ``q``."""
     text = doc.text
-    c_start, _ = _bounds(text, sent.start, sent.end, q.start, _CLAUSE_BREAK)
+    c_start, _ = _clause(doc, sent, q.start)
     before = text[c_start : q.start]
     if q.unit.endswith(_LENGTH_UNITS):
         after = text[q.end : q.end + 2]
@@ -437,7 +482,7 @@ def _pairing_lists(doc: Doc, quantities: list[Quantity], mention_starts: set[int
     clauses: dict[tuple[int, int], list[Quantity]] = {}
     for q in quantities:
         sent = doc.sents.at(q.start)
-        clause = _bounds(text, sent.start, sent.end, q.start, _CLAUSE_BREAK)
+        clause = _clause(doc, sent, q.start)
         clauses.setdefault(clause, []).append(q)
     dropped: set[int] = set()
     for (s, e), qs in clauses.items():
@@ -499,7 +544,7 @@ class Subjects:
         return [s for s in self.spans[lo:hi] if s.end <= before]
 
     def _opens_clause(self, span: _Span, sent: Evidence) -> bool:
-        c_start, _ = _bounds(self.doc.text, sent.start, sent.end, span.start, _CLAUSE_BREAK)
+        c_start, _ = _clause(self.doc, sent, span.start)
         return bool(_SUBJECT_LEAD.match(self.doc.text[c_start : span.start]))
 
     def topic(self, sent: Evidence) -> str | None:
@@ -639,19 +684,18 @@ def _anchors(doc: Doc, start: int, end: int) -> list[_Anchor]:
     """Time anchors in text[start:end], in order: explicit years and relative words."""
     text = doc.text
     this_year = _article_year(doc)
-    last_year = this_year - 1 if this_year else None
-    found = [
-        _Anchor(m.start(), m.end(), int(m.group(1)), False)
-        for m in _YEAR.finditer(text, start, end)
-    ]
-    for pattern, year in ((_CURRENT, this_year), (_LAST_YEAR, last_year)):
-        found += [
-            _Anchor(m.start(), m.end(), year, True) for m in pattern.finditer(text, start, end)
-        ]
-    for m in _THAT_YEAR.finditer(text, start, end):
-        stated = [int(y.group(1)) for y in _YEAR.finditer(text, 0, m.start())]
-        found.append(_Anchor(m.start(), m.end(), stated[-1] if stated else this_year, True))
-    return sorted(found, key=lambda a: a.start)
+    found = []
+    for m in _ANCHOR.finditer(text, start, end):
+        if m.group("digits") is not None:
+            found.append(_Anchor(m.start(), m.end(), int(m.group("digits")), False))
+        elif m.group("current") is not None:
+            found.append(_Anchor(m.start(), m.end(), this_year, True))
+        elif m.group("last") is not None:
+            found.append(_Anchor(m.start(), m.end(), this_year - 1 if this_year else None, True))
+        else:
+            stated = [int(y.group(1)) for y in _YEAR.finditer(text, 0, m.start())]
+            found.append(_Anchor(m.start(), m.end(), stated[-1] if stated else this_year, True))
+    return found
 
 
 def _is_frame(start: int, end: int, anchors: list[_Anchor]) -> bool:
@@ -681,14 +725,16 @@ def _year(doc: Doc, q: Quantity, sent: Evidence, carried: int | None) -> int | N
     sentence (截至2021年底，…); failing both, a topic sentence's anchor carries.
     """
     text = doc.text
-    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text, sent.start, sent.end)]
-    anchors = [a for a in _anchors(doc, sent.start, q.start) if not _inside(titles, a.start, a.end)]
-    c_start, _ = _bounds(text, sent.start, sent.end, q.start, _CLAUSE_BREAK)
+    titles = _titles_in(doc, sent)
+    anchors = _anchors(doc, sent.start, q.start)
+    if titles:
+        anchors = [a for a in anchors if not _inside(titles, a.start, a.end)]
+    c_start, _ = _clause(doc, sent, q.start)
     own = [a for a in anchors if a.start >= c_start]
     if own:
         return _dated(doc, own[-1], q.start)
     for a in reversed(anchors):
-        a_start, a_end = _bounds(text, sent.start, sent.end, a.start, _CLAUSE_BREAK)
+        a_start, a_end = _clause(doc, sent, a.start)
         if _is_frame(a_start, a_end, anchors):
             return _dated(doc, a, q.start)
     if _PERIOD.search(text, sent.start, q.start):
@@ -699,8 +745,7 @@ def _year(doc: Doc, q: Quantity, sent: Evidence, carried: int | None) -> int | N
 def _topic_anchor(doc: Doc, sent: Evidence) -> int | None:
     """A sentence that opens with a time frame and states no figure sets the period
     for the next one (今年上半年，西部地区…取得新进展。…开行5536列)."""
-    text = doc.text
-    _, c_end = _bounds(text, sent.start, sent.end, sent.start, _CLAUSE_BREAK)
+    _, c_end = _clause(doc, sent, sent.start)
     anchors = _anchors(doc, sent.start, c_end)
     if anchors and _is_frame(sent.start, c_end, anchors):
         return anchors[-1].year
@@ -737,7 +782,7 @@ def _what(
         return noun
     if listed and previous is not None:
         return previous.what
-    metric = _metric_before(text, q, sent, spans)
+    metric = _metric_before(doc, q, sent, spans)
     if previous and _CHANGE_WORDS.match(metric):
         metric = previous.what + metric
     if metric or noun:
@@ -751,7 +796,8 @@ def _what(
 
 def _noun_after(after: str) -> str:
     after = after.removeprefix("的")
-    clause = re.split(r"[，,。；;：:]", after, maxsplit=1)[0]
+    stop = _NOUN_CLAUSE_END.search(after)
+    clause = after[: stop.start()] if stop else after
     de = clause.find("的")
     if (
         0 < de < _MAX_WHAT
@@ -760,15 +806,16 @@ def _noun_after(after: str) -> str:
         and not clause[de + 1 : de + 2].isdigit()
     ):
         clause = clause[de + 1 :]  # 婺城区和道孚县的学生 → 学生
-    clause = "".join(ch for ch in clause if ch not in _QUOTES)
+    clause = _QUOTE_CHARS.sub("", clause)
     stop = _WHAT_STOP.search(clause)
     return clause[: stop.start() if stop else len(clause)][:_MAX_WHAT]
 
 
-def _metric_before(text: str, q: Quantity, sent: Evidence, spans: list[tuple[int, int]]) -> str:
+def _metric_before(doc: Doc, q: Quantity, sent: Evidence, spans: list[tuple[int, int]]) -> str:
     """The clause text between the last mention and the figure; when the figure
     follows the mention directly (安排产业援藏项目229个), the mention itself."""
-    c_start, _ = _bounds(text, sent.start, sent.end, q.start, _CLAUSE_BREAK)
+    text = doc.text
+    c_start, _ = _clause(doc, sent, q.start)
     # spans (the subjects' mentions) are sorted by start: only those starting in the
     # clause up to the figure can end before it
     lo = bisect.bisect_left(spans, c_start, key=_start)
@@ -786,7 +833,7 @@ def _start(span: tuple[int, int]) -> int:
 
 def _tidy_metric(span: str) -> str:
     metric = _METRIC_HEAD.sub("", _METRIC_TAIL.sub("", span.strip()))
-    metric = "".join(ch for ch in metric if ch not in _QUOTES)
+    metric = _QUOTE_CHARS.sub("", metric)
     if len(metric) > _MAX_WHAT:
         tail = metric[-_MAX_WHAT:]
         cut = max(tail.rfind(ch) for ch in _PHRASE_BREAK)
