@@ -106,7 +106,7 @@ class _Place:
 
 def _is_ancestor(a: Region, b: Region) -> bool:
     if a.adcode and b.adcode:
-        return a.adcode in load_gazetteer().ancestors(b.adcode)
+        return a.adcode in load_gazetteer().lineage(b.adcode)
     return b.parent == a.label
 
 

@@ -140,6 +140,8 @@ _HEAD_NOUNS: dict[str, str] = {
     "峰会": "event",
     "长制": "mechanism",
 }
+#: A bracketed note after a head noun: 项目（一期）.
+_HEAD_NOTE = re.compile(r"[（(].*$")
 _HEAD_RE = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, _HEAD_NOUNS), key=len, reverse=True)) + ")”?"
     r"(?:[（(][^（）()，。]{1,8}[）)])?"
@@ -271,6 +273,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
+@functools.lru_cache(maxsize=4096)
 def _strip_generic(s: str) -> str:
     """Drop generic words from a modifier until none is left at either end.
 
@@ -303,6 +306,7 @@ def _strip_part(s: str) -> str:
 _NUMBER_ENDS = frozenset("个场家所条项批名座栋处届次期类种" "0123456789年月" "元次人户亩里米吨")
 _STOP_SET = frozenset(_STOP_WORDS)
 _STOP_LENGTHS = sorted({len(w) for w in _STOP_WORDS}, reverse=True)
+_STOP_LAST = frozenset(w[-1] for w in _STOP_WORDS)
 
 
 def _left_edge(text: str, head_start: int, head: str, inside: set[int]) -> int | None:
@@ -350,6 +354,9 @@ def _left_edge(text: str, head_start: int, head: str, inside: set[int]) -> int |
                 return j
         if text.endswith(head, limit, j) and j < head_start:  # apposition: 铁路甲乙铁路
             return j
+        if ch not in _STOP_LAST:  # no stop word ends here
+            j -= 1
+            continue
         nxt = text[j : j + 1]
         for length in _STOP_LENGTHS:  # the stop word ending here, longest first
             w = text[j - length : j]
@@ -428,14 +435,17 @@ def _named(doc: Doc, titles: list[tuple[int, int]]) -> list[_Candidate]:
         reverse=True,
     )
     inside = _inside(region_spans)
+    # the mentions longest first (rank), looked up by where they start
     longest_first = sorted(regions, key=lambda x: x[0] - x[1])
+    ranked = sorted(enumerate(longest_first), key=lambda r: r[1][0])
+    ranked_starts = [r[1][0] for r in ranked]
     by_start = sorted(region_spans)
     starts = [s for s, _ in by_start]
     longest = max((e - s for s, e in by_start), default=0)
     found: list[tuple[_Candidate, int]] = []  # candidate and where its head starts
     for m in _HEAD_RE.finditer(text):
         head_start, end = m.start(), m.end()
-        head = re.sub(r"[（(].*$", "", m.group(0)).rstrip("”")
+        head = _HEAD_NOTE.sub("", m.group(0)).rstrip("”")
         if head not in _HEAD_NOUNS or _overlaps(titles, head_start, end):
             continue
         after = text[end : end + 4]
@@ -468,9 +478,11 @@ def _named(doc: Doc, titles: list[tuple[int, int]]) -> list[_Candidate]:
             continue
         # modifier made only of region names (联动发展区项目) or generic words (重点项目)
         rest = modifier
-        for s, e, _ in longest_first:
-            if start <= s and e <= head_start:
-                rest = rest.replace(text[s:e], "")
+        within = ranked[
+            bisect.bisect_left(ranked_starts, start) : bisect.bisect_left(ranked_starts, head_start)
+        ]
+        for _, (s, e, _) in sorted(r for r in within if r[1][1] <= head_start):
+            rest = rest.replace(text[s:e], "")
         had_region = rest != modifier
         rest = _norm(rest)
         route = head in _ROUTE_HEADS and had_region and bool(_ROUTE_LINK.fullmatch(rest))
@@ -480,8 +492,9 @@ def _named(doc: Doc, titles: list[tuple[int, int]]) -> list[_Candidate]:
                 if rest.startswith(w) and not _strip_generic(rest[len(w) :]):
                     rest, had_region = "", False
                     break
-        generic = bool(rest) and not _strip_generic(rest)
-        rest = _strip_generic(rest)
+        stripped = _strip_generic(rest)
+        generic = bool(rest) and not stripped
+        rest = stripped
         # 成渝地区双城经济圈重大项目: a region's set of projects is named by region + 重大
         region_only = had_region and generic
         if len(rest) < _MIN_REST.get(head, 2) and not (quoted or region_only or route):
@@ -534,9 +547,10 @@ def _modes_and_blocs(doc: Doc) -> list[_Candidate]:
     ]
     by_span: dict[tuple[int, int], set[str]] = {}
     for s, e, label in _region_spans(doc):
-        by_span.setdefault((s, e), set()).add(label)
+        if 2 <= e - s <= 4 and text[e : e + 2] in ("协作", "合作"):  # what a bloc looks like
+            by_span.setdefault((s, e), set()).add(label)
     for (s, e), labels in sorted(by_span.items()):
-        if len(labels) >= 2 and 2 <= e - s <= 4 and text[e : e + 2] in ("协作", "合作"):
+        if len(labels) >= 2:
             if _ZONE_AFTER.match(text[e + 2 : e + 6]):
                 continue
             out.append(_Candidate(text[s : e + 2], "mechanism", s, e + 2, text[s : e + 2]))
