@@ -542,7 +542,10 @@ def _clause_spans(
         if not clause:
             continue
         off = base + m.start() + len(run) - len(run.lstrip())
-        items = _split_items(clause, off, conj=False) if "、" in clause else []
+        # a list of verb phrases needs a verb: a clause without one is not split (nothing
+        # in it or its items can be a measure then, see _clauses)
+        items = _split_items(clause, off, conj=False) \
+            if "、" in clause and _VERB.search(clause) else []
         if len(items) >= 2 and _verb_phrases(items, regions):
             out.extend(items)
         else:
