@@ -64,6 +64,8 @@ _UNIT = re.compile("|".join(map(re.escape, _ALL_UNITS)))
 
 # Magnitude characters written between the number and the base unit.
 _MAGNITUDE = re.compile(r"[百千万亿]*")
+_MAGNITUDE_CHARS = frozenset("百千万亿")
+_UNIT_FIRST = frozenset(u[0] for u in _ALL_UNITS)
 
 # Qualifiers written before a number (longest first) and after it.
 PRE_QUALIFIERS: tuple[str, ...] = (
@@ -239,13 +241,15 @@ def _match_unit(text: str, pos: int) -> tuple[str, str, int] | None:
     Ties go to the shorter magnitude, so 千米 is a unit and not 千 × 米.
     """
     best: tuple[int, int, str, str] | None = None
-    mag = _MAGNITUDE.match(text, pos).group()
+    # (most numbers have no magnitude, and most are followed by no unit: a lookup of
+    # the next character spares the regexes)
+    mag = _MAGNITUDE.match(text, pos).group() if text[pos : pos + 1] in _MAGNITUDE_CHARS else ""
     for cut in range(len(mag), -1, -1):
         magnitude = mag[:cut]
         rest = pos + cut
         if rest < len(text) and text[rest] in INNER_QUALIFIERS and magnitude:
             rest += 1  # 1.4万多人
-        found = _UNIT.match(text, rest)
+        found = _UNIT.match(text, rest) if text[rest : rest + 1] in _UNIT_FIRST else None
         unit = found.group() if found else ""
         if not unit and not magnitude:
             continue
@@ -298,6 +302,8 @@ def _candidates(norm: str) -> Iterator[tuple[int, int, str, bool]]:
         value = _chinese_value(numeral)
         if value is not None:
             yield m.start(), m.end(), value, numeral[0] in "百千"
+    if "万" not in norm and "亿" not in norm:
+        return  # no bare magnitude (上万亩, 近千万元)
     for m in _BARE.finditer(norm):
         if _pre_qualifier(norm, m.start(), BARE_QUALIFIERS):
             yield m.start(), m.start(), "1", True
@@ -439,6 +445,8 @@ def _clause(doc: Doc, sent: Evidence, pos: int) -> tuple[int, int]:
 
 def _titles_in(doc: Doc, sent: Evidence) -> list[tuple[int, int]]:
     """Spans of the 《titles》 in a sentence, remembered for its other figures."""
+    if doc.text.find("《", sent.start, sent.end) < 0:
+        return []
     memo = doc.memo.setdefault("indicators.titles", {})
     found = memo.get(sent.start)
     if found is None:

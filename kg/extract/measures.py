@@ -247,6 +247,8 @@ def _strip_light(item: str, off: int) -> tuple[str, int]:
 
 def _aspects(doc: Doc, out: _Collector) -> None:
     """Task lists of a program: 在A、B和C N个方面 / 在开展A、完善B等方面."""
+    if "方面" not in doc.text and "领域" not in doc.text:
+        return  # the pattern's long lazy list is costly to try at every 在
     for m in _ASPECT.finditer(doc.text):
         program = _program_at(doc, doc.sents.at(m.start()).start, m.start())
         if m.group("area") == "领域" and m.group("intro") != "在":
@@ -347,7 +349,7 @@ def _strip_subject(clause: str, off: int, region_ends: dict[int, list[int]]) -> 
                 clause, off = clause[e - off :], e
                 changed = True
                 break
-        w = _SUBJECT_WORD.match(clause)
+        w = _SUBJECT_WORD.match(clause) if clause[:1] in _SUBJECT_FIRST else None
         if w:
             clause, off = clause[w.end() :], off + w.end()
             changed = True
@@ -359,11 +361,11 @@ def _strip_subject(clause: str, off: int, region_ends: dict[int, list[int]]) -> 
                     changed = True
                     break
         # 从A、B等方面深化…: the fields frame the action, they are not part of it
-        f = _FRAME.match(clause)
+        f = _FRAME.match(clause) if clause[:1] in "从在" else None
         if f and _verb_at(clause[f.end() :]):
             clause, off = clause[f.end() :], off + f.end()
             changed = True
-        n = _COUNTED_SUBJECT.match(clause)
+        n = _COUNTED_SUBJECT.match(clause) if clause[:1] in _COUNT_FIRST else None
         if n and n.end() < len(clause):
             clause, off = clause[n.end() :], off + n.end()
             changed = True
@@ -381,10 +383,11 @@ def _verb_at(clause: str) -> tuple[int, int, str] | None:
     """
     i = 0
     for _ in range(4):
-        v = _VERB.match(clause, i)
+        first = clause[i : i + 1]
+        v = _VERB.match(clause, i) if first in _VERB_FIRST else None
         if v is not None:
             return 0, i, v.group()
-        a = _ADVERB.match(clause, i)
+        a = _ADVERB.match(clause, i) if first in _ADVERB_FIRST else None
         if a is None:
             break
         i = a.end()
@@ -441,6 +444,13 @@ _VERB = re.compile("|".join(map(re.escape, _ALL_VERBS)))
 _ADVERB = re.compile("|".join(map(re.escape, _ADVERBS)))
 #: The first subject word, in list order, that leaves something after it.
 _SUBJECT_WORD = re.compile("(?:" + "|".join(map(re.escape, _SUBJECT_WORDS)) + r")(?=[\s\S])")
+#: First characters of the words above, of the counted subjects (_COUNTED_SUBJECT)
+#: and of the frames (_FRAME: 从, 在). These regexes are tried at the start of every
+#: clause; a lookup of its first character spares most of the tries.
+_VERB_FIRST = frozenset(w[0] for w in _ALL_VERBS)
+_ADVERB_FIRST = frozenset(w[0] for w in _ADVERBS)
+_SUBJECT_FIRST = frozenset(w[0] for w in _SUBJECT_WORDS)
+_COUNT_FIRST = frozenset("两三四五六七八九十几多")
 #: 将 as the future (将持续…, 将共建…), not as the object marker (将山泉水引到…).
 _WILL = re.compile(r"将(?:" + "|".join(map(re.escape, _ADVERBS + _ALL_VERBS)) + r"|$)")
 #: Unmarked subjects before a verb: 12个援助省市…, 其中一个重点就是….
@@ -471,12 +481,15 @@ def _clauses(doc: Doc, out: _Collector) -> None:
         heading = not sent.quote.endswith(_SENTENCE_ENDS)
         if heading:
             continue
-        if not (_VERB.search(sent.quote) or _PAIRING.search(sent.quote)):
+        pairing = _PAIRING.search(sent.quote) is not None
+        if not (pairing or _VERB.search(sent.quote)):
             continue  # every measure below needs an action verb or a pairing in its clause
+        # what the sentence lacks, none of its clauses has: one search per sentence
+        figurative = _FIGURATIVE.search(sent.quote) is not None
         for clause, off in _clause_spans(sent.quote, sent.start, regions):
-            if _FIGURATIVE.search(clause):
+            if figurative and _FIGURATIVE.search(clause):
                 continue
-            if _PAIRING.search(clause) and len(_NUM_OBJECT.findall(clause)) >= 2:
+            if pairing and _PAIRING.search(clause) and len(_NUM_OBJECT.findall(clause)) >= 2:
                 c, o = _strip_subject(clause, off, regions)
                 if len(c) <= _MAX_CLAUSE:
                     out.add(c, o, o + len(c), _program_at(doc, o, o + len(c)))

@@ -307,6 +307,8 @@ _NUMBER_ENDS = frozenset("个场家所条项批名座栋处届次期类种" "012
 _STOP_SET = frozenset(_STOP_WORDS)
 _STOP_LENGTHS = sorted({len(w) for w in _STOP_WORDS}, reverse=True)
 _STOP_LAST = frozenset(w[-1] for w in _STOP_WORDS)
+#: Every character the scan checks before the stop words: one lookup rules them all out.
+_MARKS = frozenset("“”》—") | _PUNCT_STOP | _NUMBER_ENDS
 
 
 def _left_edge(text: str, head_start: int, head: str, inside: set[int]) -> int | None:
@@ -330,29 +332,32 @@ def _left_edge(text: str, head_start: int, head: str, inside: set[int]) -> int |
             j -= 1
             continue
         ch = text[j - 1]
-        if ch == "“":
-            return j - 1  # an opening quote is the left edge of a quoted name
-        if ch == "”":  # a quoted phrase inside the name (“一对一”…机制) is not cut
-            k = text.rfind("“", limit, j - 1)
-            return k if k >= 0 else j
-        if ch == "》":  # a cited title inside the name: 《公约》集结中心
-            k = text.rfind("《", limit, j)
-            if k < 0:
+        if ch in _MARKS:  # quotes, title marks, punctuation, number ends: few characters
+            if ch == "“":
+                return j - 1  # an opening quote is the left edge of a quoted name
+            if ch == "”":  # a quoted phrase inside the name (“一对一”…机制) is not cut
+                k = text.rfind("“", limit, j - 1)
+                return k if k >= 0 else j
+            if ch == "》":  # a cited title inside the name: 《公约》集结中心
+                k = text.rfind("《", limit, j)
+                if k < 0:
+                    return j
+                j = k
+                continue
+            if ch in _PUNCT_STOP or (ch == "—" and j >= 2 and text[j - 2] == "—"):
                 return j
-            j = k
-            continue
-        if ch in _PUNCT_STOP or (ch == "—" and j >= 2 and text[j - 2] == "—"):
-            return j
-        if ch in _NUMBER_ENDS:
-            before = text[limit:j]
-            if _NUM_CLASSIFIER.search(before):
-                return None
-            if _ORDINAL.search(before):
-                k = _ORDINAL.search(before).start() + limit
-                return text.rfind("《", limit, k) if text[k - 1 : k] == "》" else j
-            if _YEAR.search(before) or _MONTH.search(before) or _AMOUNT.search(before):
-                return j
-        if text.endswith(head, limit, j) and j < head_start:  # apposition: 铁路甲乙铁路
+            if ch in _NUMBER_ENDS:
+                before = text[limit:j]
+                if _NUM_CLASSIFIER.search(before):
+                    return None
+                if _ORDINAL.search(before):
+                    k = _ORDINAL.search(before).start() + limit
+                    return text.rfind("《", limit, k) if text[k - 1 : k] == "》" else j
+                if _YEAR.search(before) or _MONTH.search(before) or _AMOUNT.search(before):
+                    return j
+        # apposition: 铁路甲乙铁路 (the text can only end with the head where its last
+        # character stands)
+        if ch == head[-1] and j < head_start and text.endswith(head, limit, j):
             return j
         if ch not in _STOP_LAST:  # no stop word ends here
             j -= 1
@@ -381,10 +386,12 @@ def _inside(spans: list[tuple[int, int]]) -> set[int]:
 
 
 def _region_spans(doc: Doc) -> list[tuple[int, int, str]]:
-    spans = []
-    for r in doc.ex.regions:
-        for m in r.mentions:
-            spans.append((m.start, m.end, r.label))
+    """(start, end, label) of every region mention; made once per article (three steps
+    read it), so callers must not change the list."""
+    spans = doc.memo.setdefault("programs", {}).get("region_spans")
+    if spans is None:
+        spans = [(m.start, m.end, r.label) for r in doc.ex.regions for m in r.mentions]
+        doc.memo["programs"]["region_spans"] = spans
     return spans
 
 

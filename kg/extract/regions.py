@@ -51,6 +51,8 @@ _ZONE_LONG = (("自贸试验区", "自由贸易试验区"), ("自贸区", "自�
 _LOCAL = re.compile(
     r"(?P<town>[\u4e00-\u9fff]{2,3}?(?:乡|镇|街道))?(?P<village>[\u4e00-\u9fff]{2,3}?村)?"
 )
+#: What _LOCAL needs within its longest reach (3 + 街道, then 3 + 村: nine characters).
+_LOCAL_MARK = re.compile("[乡镇街村]")
 _NOT_LOCAL = ("乡村", "城乡", "村镇", "乡镇", "农村", "城镇")
 # A township or village name does not start with a verb or function word (转移农村, 和桐乡).
 _NOT_LOCAL_START = re.compile(
@@ -221,8 +223,9 @@ class _Confirmed:
         self.keys.add(key)
         if place.parent:
             self.parents.add(place.parent)
-        if place.province:
-            self.provinces.add(place.province)
+        province = place.province
+        if province:
+            self.provinces.add(province)
 
     def score(self, place: Place) -> float:
         """Support from the article: 3 its full name, 2 its parent or a child, 1 its province."""
@@ -235,7 +238,8 @@ class _Confirmed:
             score += 1
         if place.key in self.parents:
             score += 2
-        if place.province and place.province in self.provinces:
+        province = place.province
+        if province and province in self.provinces:
             score += 1
         return score
 
@@ -320,6 +324,8 @@ def _local_hits(
         if len(keys) != 1 or gaz.places[keys[0]].kind not in (COUNTY, DISTRICT):
             continue
         pos = hits[i].end
+        if not _LOCAL_MARK.search(text, pos, pos + 9):
+            continue  # no 乡镇街村 where a town or village name would end: none follows
         m = _LOCAL.match(text, pos)
         if not m or m.end() == pos:
             continue

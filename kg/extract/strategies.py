@@ -113,7 +113,7 @@ def extract_strategies(doc: Doc) -> list[Strategy]:
                     end = m.end + len(suffix)
                     add(text[m.start : end], text[m.start : end], m.start, end, [region.label])
                     break
-    for m in _NAMED_STRATEGY.finditer(text):
+    for m in _NAMED_STRATEGY.finditer(text) if "战略" in text else ():
         start, end = m.span("name")
         name = m.group("name").strip("“”")
         if not _overlaps(occupied, start, end) and name not in found:
