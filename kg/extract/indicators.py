@@ -120,6 +120,7 @@ _ORIGIN = re.compile(r"来自")
 
 # A personal pronoun as the clause subject: the figure is about a person, not a
 # place. 我们村 / 我国 / 我院 name a place or body, so they do not count.
+_PRONOUN_CHAR = re.compile("[他她它我你咱]")
 _PRONOUN = re.compile(r"(?<![其吉利自忘本唯])[他她它我你咱]们?(?![们国省市县区乡镇村州院校所厂司])")
 
 _TITLE = re.compile(r"《[^《》]*》")
@@ -464,6 +465,8 @@ def _break_patterns(breaks: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def _about_a_person(before: str, mention_ends: list[int], clause_start: int) -> bool:
     """A pronoun subject with no place named after it: the figure is about a person."""
+    if not _PRONOUN_CHAR.search(before):
+        return False  # (the pattern's look-behind makes it slow to search for nothing)
     hits = list(_PRONOUN.finditer(before))
     if not hits:
         return False
@@ -542,6 +545,10 @@ class Subjects:
         self.spans = _chains(_outermost(_mention_spans(doc)))
         self.starts = [s.start for s in self.spans]
         self.main = _most_mentioned(doc)
+        # answers per (sentence, span) and per sentence: the figures of one sentence ask
+        # about the same mentions, and every figure may ask about earlier sentences
+        self._opens: dict[tuple[int, int], bool] = {}
+        self._topics: dict[int, str | None] = {}
 
     @property
     def empty(self) -> bool:
@@ -556,15 +563,21 @@ class Subjects:
         return [s for s in self.spans[lo:hi] if s.end <= before]
 
     def _opens_clause(self, span: _Span, sent: Evidence) -> bool:
-        c_start, _ = _clause(self.doc, sent, span.start)
-        return bool(_SUBJECT_LEAD.match(self.doc.text[c_start : span.start]))
+        known = self._opens.get((sent.start, span.start))
+        if known is None:
+            c_start, _ = _clause(self.doc, sent, span.start)
+            known = bool(_SUBJECT_LEAD.match(self.doc.text[c_start : span.start]))
+            self._opens[sent.start, span.start] = known
+        return known
 
     def topic(self, sent: Evidence) -> str | None:
         """The sentence's grammatical subject: its first clause-opening mention."""
-        for span in self._in_sentence(sent, sent.end):
-            if self._opens_clause(span, sent):
-                return span.label
-        return None
+        if sent.start not in self._topics:
+            self._topics[sent.start] = next(
+                (s.label for s in self._in_sentence(sent, sent.end) if self._opens_clause(s, sent)),
+                None,
+            )
+        return self._topics[sent.start]
 
     def resolve(self, pos: int) -> str | None:
         """The subject of a figure at ``pos``."""

@@ -134,12 +134,17 @@ def _compound_hits(gaz: Gazetteer, text: str, covered: list[Hit]) -> list[Hit]:
     Runs are found with one regex over the text: most characters are not
     abbreviations, and visiting each of them in Python was a tenth of the extraction time.
     """
+    assert gaz.abbreviation_run is not None
+    # a compound takes two characters: single abbreviation characters (新, 云, 青 …
+    # are common) are passed over, and without a longer run there is nothing to mask
+    runs = [m for m in gaz.abbreviation_run.finditer(text) if m.end() - m.start() >= 2]
+    hits: list[Hit] = []
+    if not runs:
+        return hits
     mask = bytearray(len(text))
     for h in covered:
         mask[h.start : h.end] = b"\1" * h.length
-    hits: list[Hit] = []
-    assert gaz.abbreviation_run is not None
-    for m in gaz.abbreviation_run.finditer(text):
+    for m in runs:
         start = m.start()
         for k in range(m.start(), m.end() + 1):
             if k == m.end() or mask[k]:
