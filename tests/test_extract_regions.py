@@ -119,8 +119,9 @@ def test_verbs_before_village_words_are_not_villages():
 
 
 def test_names_are_found_next_to_characters_no_name_has():
-    # find() masks such characters before the automaton runs; offsets must not move
-    text = "A\x00婺城区x与道孚县2023，川渝\x00合作。"
+    # control characters and characters outside the BMP must not move the offsets
+    # (the automaton reports character offsets)
+    text = "A\x00婺城区x与😀道孚县2023，川渝\x00合作。"
     found = regions(text)
     (m,) = found["婺城区"].mentions
     assert text[m.start : m.end] == "婺城区"
