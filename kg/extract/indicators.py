@@ -18,7 +18,6 @@ import bisect
 import functools
 import itertools
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -241,10 +240,13 @@ def _match_unit(text: str, pos: int) -> tuple[str, str, int] | None:
 
     Ties go to the shorter magnitude, so 千米 is a unit and not 千 × 米.
     """
-    best: tuple[int, int, str, str] | None = None
     # (most numbers have no magnitude, and most are followed by no unit: a lookup of
-    # the next character spares the regexes)
-    mag = _MAGNITUDE.match(text, pos).group() if text[pos : pos + 1] in _MAGNITUDE_CHARS else ""
+    # the next character spares the regexes, and without a magnitude there is one reading)
+    if text[pos : pos + 1] not in _MAGNITUDE_CHARS:
+        found = _UNIT.match(text, pos) if text[pos : pos + 1] in _UNIT_FIRST else None
+        return ("", found.group(), found.end()) if found else None
+    best: tuple[int, int, str, str] | None = None
+    mag = _MAGNITUDE.match(text, pos).group()
     for cut in range(len(mag), -1, -1):
         magnitude = mag[:cut]
         rest = pos + cut
@@ -359,7 +361,7 @@ def _quantity_at(norm: str, start: int, end: int, value: str, bare: bool) -> Qua
     raw_end = pos + len(post) if post else pos
     if _RANGE_AFTER.match(norm, raw_end):
         return None
-    qualifier = "…".join(q for q in (pre, inner, post) if q) or None
+    qualifier = "…".join([q for q in (pre, inner, post) if q]) if pre or inner or post else None
     raw_start = start - len(pre) if pre else start
     return Quantity(raw_start, raw_end, value, magnitude + unit, qualifier)
 
@@ -625,9 +627,9 @@ def _most_mentioned(doc: Doc) -> str | None:
     it is a subject only for an article that names nothing else.
     """
     for items in (doc.ex.regions, doc.ex.programs, doc.ex.strategies):
-        counts = Counter({item.label: len(item.mentions) for item in items})
-        if counts:
-            return counts.most_common(1)[0][0]
+        counts = {item.label: len(item.mentions) for item in items}
+        if counts:  # the first of the most mentioned, as Counter.most_common(1) picks
+            return max(counts, key=counts.__getitem__)
     return None
 
 
