@@ -136,6 +136,9 @@ def _places_in(
 
     ``mentions`` are the sentence's, from :func:`_mentions_by_sentence`.
     """
+    if len(mentions) == 1:  # most sentences name one place: nothing to group or collapse
+        start, end, region = mentions[0]
+        return [_Place(start, end, (region,))]
     by_span: dict[tuple[int, int], list[Region]] = {}
     for start, end, region in mentions:
         by_span.setdefault((start, end), []).append(region)
@@ -197,7 +200,9 @@ def _members(group: list[_Place]) -> list[Region]:
     members: list[Region] = []
     for place in group:
         for region in place.regions:
-            if region not in members:
+            # ``region not in members``, with the labels compared before whole regions
+            if not any(r is region or (r.label == region.label and r == region)
+                       for r in members):
                 members.append(region)
     # drop a place whose child is also a member (浙江省 … 婺城区)
     return [r for r in members if not any(_is_ancestor(r, o) for o in members if o is not r)]
