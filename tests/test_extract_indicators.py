@@ -368,3 +368,47 @@ def test_a_qualifier_is_only_read_before_the_number():
     text = "120万元投入道孚县，总额约"
     assert _pre_qualifier(text, 0, PRE_QUALIFIERS) is None
     assert _pre_qualifier("投资约120万元", 3, PRE_QUALIFIERS) == "约"
+
+
+def test_one_anchor_pattern_finds_what_the_four_find() -> None:
+    """_ANCHOR scans once for what _YEAR, _CURRENT, _LAST_YEAR and _THAT_YEAR find."""
+    import random
+
+    from kg.extract.indicators import (
+        _ANCHOR,
+        _ANCHOR_CHAR,
+        _CURRENT,
+        _LAST_YEAR,
+        _THAT_YEAR,
+        _YEAR,
+    )
+
+    pieces = ["2021", "2023", "19", "年", "月", "日", "今", "去", "当", "同", "截至", "至", "到",
+              "较", "以来", "前", "3", "个", "季度", "上半", "近", "期", "目前", "-", "～", " ",
+              "甲", "，", "现已", "12"]
+    rnd = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12)))
+        start = rnd.randint(0, len(text))
+        end = rnd.randint(start, len(text))
+        separate = sorted(
+            m.span() for p in (_YEAR, _CURRENT, _LAST_YEAR, _THAT_YEAR)
+            for m in p.finditer(text, start, end))
+        assert [m.span() for m in _ANCHOR.finditer(text, start, end)] == separate
+        if separate:
+            assert _ANCHOR_CHAR.search(text, start, end)
+
+
+def test_unit_reading_without_magnitude_matches_the_general_reading() -> None:
+    from kg.extract.indicators import _match_unit
+
+    for text, pos, expected in [
+        ("3个项目", 1, ("", "个", 2)),
+        ("3项", 1, ("", "项", 2)),
+        ("3甲", 1, None),
+        ("3", 1, None),
+        ("3万元", 1, ("万", "元", 3)),
+        ("3千米", 1, ("", "千米", 3)),
+        ("3万多人", 1, ("万", "人", 4)),
+    ]:
+        assert _match_unit(text, pos) == expected

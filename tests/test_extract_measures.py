@@ -226,3 +226,13 @@ def test_subject_regions_are_looked_up_by_where_the_clause_starts():
     # 甲县 and 甲县乙镇 both start the clause: the longer one is the subject
     ends = _region_ends([(10, 12), (10, 14), (15, 17)])
     assert _strip_subject(clause, 10, ends) == ("举办培训班", 17)
+
+
+def test_first_character_lookups_let_every_verb_and_adverb_through() -> None:
+    from kg.extract.measures import _ADVERBS, _ALL_VERBS, _verb_at
+
+    for verb in _ALL_VERBS:
+        assert _verb_at(verb + "平台项目") is not None, verb
+    for adverb in _ADVERBS:
+        found = _verb_at(adverb + "建设平台项目")
+        assert found is not None and found[2] == "建设", adverb

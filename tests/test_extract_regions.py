@@ -134,3 +134,51 @@ def test_compound_runs_end_at_names_already_found():
     found = regions("川渝黔江区合作。沪滇")
     assert {"四川省", "重庆市"} <= set(found)
     assert found["四川省"].mentions[0].surface == "川渝"
+
+
+def test_select_without_overlaps_keeps_every_hit_in_order() -> None:
+    import random
+
+    from kg.extract.regions import Hit, _select
+
+    def ranked(hits):  # the ranking _select applies when hits overlap
+        taken = []
+        for h in sorted(hits, key=lambda h: (h.start - h.end, h.surface[0] in "和与及同或",
+                                             h.start)):
+            if all(h.end <= t.start or t.end <= h.start for t in taken):
+                taken.append(h)
+        return sorted(taken, key=lambda h: (h.start, h.end))
+
+    rnd = random.Random(3)
+    for _ in range(500):
+        hits = []
+        for _ in range(rnd.randint(0, 8)):
+            s = rnd.randint(0, 30)
+            e = s + rnd.randint(1, 5)
+            hits.append(Hit(s, e, rnd.choice("和甲乙") * (e - s), ()))
+        assert _select(hits) == ranked(hits)
+
+
+def test_memoised_gazetteer_answers_match_the_tables() -> None:
+    from kg.gazetteer import load
+
+    gaz = load()
+    assert gaz.lineage("330702") == ("330700", "330000")
+    assert gaz.ancestors("330702") == ["330700", "330000"]
+    assert gaz.name_keys("婺城区") == (tuple(gaz.full["婺城区"]), True)
+    assert gaz.name_keys("婺城") == (tuple(gaz.short["婺城"]), False)
+
+
+def test_find_reports_overlapping_names_by_end_then_start() -> None:
+    from kg.gazetteer import load
+
+    found = load().find("浙江省金华市婺城区")
+    assert found == sorted(found, key=lambda m: (m[1], m[0]))
+    assert (0, 2, "浙江") in found and (0, 3, "浙江省") in found
+    assert (6, 9, "婺城区") in found and (6, 8, "婺城") in found
+
+
+def test_a_dateline_hides_only_the_places_inside_it() -> None:
+    found = regions("本报成都3月17日电 成都市与重庆市签署合作协议。")
+    assert [m.start for m in found["成都市"].mentions] == [11]
+    assert "重庆市" in found
