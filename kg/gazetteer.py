@@ -84,10 +84,13 @@ class Gazetteer:
     #: A run of one-character abbreviations (川渝, 沪苏浙皖).
     abbreviation_run: re.Pattern[str] | None = None
 
-    #: Answers of :meth:`lineage` and :meth:`name_keys`, which the extractors ask for
-    #: the same few hundred places and names in every article (the gazetteer never
-    #: changes once loaded).
-    _memo: dict[tuple[str, str], tuple] = field(default_factory=dict, repr=False, compare=False)
+    #: For every name :meth:`find` reports: (keys of the full name or label, True), else
+    #: (keys of the short form, False). The region extractor looks up every name found.
+    keys_by_name: dict[str, tuple[tuple[str, ...], bool]] = field(default_factory=dict)
+    #: Answers of :meth:`lineage`, which the extractors ask for the same few hundred
+    #: places in every article (the gazetteer never changes once loaded).
+    _lineages: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False,
+                                                 compare=False)
 
     def ancestors(self, key: str) -> list[str]:
         """Parent chain of ``key``, nearest first."""
@@ -95,27 +98,15 @@ class Gazetteer:
 
     def lineage(self, key: str) -> tuple[str, ...]:
         """:meth:`ancestors` as a tuple, computed once per key."""
-        chain = self._memo.get(("lineage", key))
+        chain = self._lineages.get(key)
         if chain is None:
             found: list[str] = []
             place = self.places.get(key)
             while place is not None and place.parent and place.parent not in found:
                 found.append(place.parent)
                 place = self.places.get(place.parent)
-            chain = self._memo[("lineage", key)] = tuple(found)
+            chain = self._lineages[key] = tuple(found)
         return chain
-
-    def name_keys(self, name: str) -> tuple[tuple[str, ...], bool]:
-        """The keys a name found by :meth:`find` may mean, and whether it is a full name.
-
-        (keys of the full name or label, True), else (keys of the short form, False).
-        """
-        known = self._memo.get(("name", name))
-        if known is None:
-            full = self.full.get(name)
-            known = (tuple(full), True) if full else (tuple(self.short.get(name, ())), False)
-            self._memo[("name", name)] = known
-        return known
 
     def by_name(self, name: str) -> Place | None:
         """The one place with this exact full name or label, if unambiguous."""
@@ -265,6 +256,10 @@ def load() -> Gazetteer:
         ln.strip() for ln in read_text("data", "gazetteer", "common-words.txt").splitlines()
         if ln.strip() and not ln.startswith("#"))
     gaz.names = tuple(sorted(set(gaz.full) | set(gaz.short)))
+    for name in gaz.names:
+        full = gaz.full.get(name)
+        gaz.keys_by_name[name] = (
+            (tuple(full), True) if full else (tuple(gaz.short.get(name, ())), False))
     gaz.automaton = ahocorasick_rs.AhoCorasick(gaz.names)
     return gaz
 

@@ -165,8 +165,9 @@ def test_memoised_gazetteer_answers_match_the_tables() -> None:
     gaz = load()
     assert gaz.lineage("330702") == ("330700", "330000")
     assert gaz.ancestors("330702") == ["330700", "330000"]
-    assert gaz.name_keys("婺城区") == (tuple(gaz.full["婺城区"]), True)
-    assert gaz.name_keys("婺城") == (tuple(gaz.short["婺城"]), False)
+    assert gaz.keys_by_name["婺城区"] == (tuple(gaz.full["婺城区"]), True)
+    assert gaz.keys_by_name["婺城"] == (tuple(gaz.short["婺城"]), False)
+    assert set(gaz.keys_by_name) == set(gaz.full) | set(gaz.short)
 
 
 def test_find_reports_overlapping_names_by_end_then_start() -> None:

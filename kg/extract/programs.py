@@ -434,6 +434,9 @@ def _enumerated_agreements(doc: Doc) -> list[_Candidate]:
 def _named(doc: Doc, titles: list[tuple[int, int]]) -> list[_Candidate]:
     """Noun phrases that end in a program head noun (see module doc)."""
     text = doc.text
+    heads = list(_HEAD_RE.finditer(text))
+    if not heads:
+        return []  # (and the region lookups below need not be built)
     regions = _region_spans(doc)
     region_spans = [(s, e) for s, e, _ in regions]
     strategy_words = sorted(
@@ -450,7 +453,7 @@ def _named(doc: Doc, titles: list[tuple[int, int]]) -> list[_Candidate]:
     starts = [s for s, _ in by_start]
     longest = max((e - s for s, e in by_start), default=0)
     found: list[tuple[_Candidate, int]] = []  # candidate and where its head starts
-    for m in _HEAD_RE.finditer(text):
+    for m in heads:
         head_start, end = m.start(), m.end()
         head = _HEAD_NOTE.sub("", m.group(0)).rstrip("”")
         if head not in _HEAD_NOUNS or _overlaps(titles, head_start, end):

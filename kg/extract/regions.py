@@ -112,8 +112,9 @@ def _gazetteer_hits(gaz: Gazetteer, text: str) -> list[Hit]:
     found = gaz.find(text)
     starts = {start for start, _, _ in found}
     hits = []
+    keys_by_name = gaz.keys_by_name
     for start, end, surface in found:
-        keys, full = gaz.name_keys(surface)
+        keys, full = keys_by_name[surface]
         if full and len(surface) == 2 and start > 0 and _is_cjk(text[start - 1]) \
                 and text[start - 1] not in _UNIT_ENDS:
             hits.append(Hit(start, end, surface, ()))  # 示范县 is not 范县
@@ -123,7 +124,7 @@ def _gazetteer_hits(gaz: Gazetteer, text: str) -> list[Hit]:
             # 长白山, 东辽河 name a feature; 浙江湖州 names two places
             hits.append(Hit(start, end, surface, ()))  # blocks overlapping names, means nothing
         else:
-            hits.append(Hit(start, end, surface, keys, short=True))
+            hits.append(Hit(start, end, surface, keys, True))  # a short form
     return hits
 
 
