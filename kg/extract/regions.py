@@ -263,33 +263,36 @@ def _resolve(gaz: Gazetteer, hits: list[Hit]) -> dict[int, tuple[str, ...]]:
     """Map each hit (by index) to the place keys it means; drop the unresolvable."""
     resolved: dict[int, tuple[str, ...]] = {}
     confirmed = _Confirmed(gaz)
+    places = gaz.places
     # 1. unambiguous full names and compounds
     for i, h in enumerate(hits):
-        if h.keys and not h.short and len(h.keys) == 1:
+        keys = h.keys
+        if not keys or h.short:
+            continue
+        if len(keys) == 1:
             if h.surface in gaz.common_words:
                 continue
-            resolved[i] = h.keys
-            confirmed.add(h.keys[0])
-        elif (
-            h.keys
-            and not h.short
-            and len(h.surface) <= 4
-            and len(h.keys) > 1
-            and all(gaz.places[k].code and gaz.places[k].code.endswith("0000") for k in h.keys)
+            resolved[i] = keys
+            confirmed.add(keys[0])
+        elif len(h.surface) <= 4 and all(
+            places[k].code and places[k].code.endswith("0000") for k in keys
         ):
-            resolved[i] = h.keys  # a compound of provinces
-            for key in h.keys:
+            resolved[i] = keys  # a compound of provinces
+            for key in keys:
                 confirmed.add(key)
     named = set(confirmed.keys)
     # 2. ambiguous names and short forms, higher levels first so that they support lower ones
-    pending = [i for i in range(len(hits)) if i not in resolved and hits[i].keys]
-    pending.sort(key=lambda i: min(LEVEL[gaz.places[k].kind] for k in hits[i].keys))
+    pending = [i for i, h in enumerate(hits) if h.keys and i not in resolved]
+    pending.sort(key=lambda i: min(LEVEL[places[k].kind] for k in hits[i].keys))
     for i in pending:
         h = hits[i]
-        scored = [(confirmed.score(gaz.places[k]), -LEVEL[gaz.places[k].kind], k) for k in h.keys]
+        scored = []
+        for k in h.keys:
+            candidate = places[k]
+            scored.append((confirmed.score(candidate), -LEVEL[candidate.kind], k))
         scored.sort(reverse=True)
         best_score, neg_level, key = scored[0]
-        place = gaz.places[key]
+        place = places[key]
         supported = best_score >= 1
         chained = _follows_ancestor(gaz, hits, i, resolved, key)
         if h.surface in gaz.common_words and not (key in named or chained):
