@@ -94,6 +94,11 @@ _IMPLIED_RECIPIENT = {"援藏": "540000", "援疆": "650000", "援青": "630000"
 # What a collective subject does together without a cooperation verb: 川渝两地…发布.
 _JOINT_ACT = re.compile(r"发布|出台|印发|签署|签订|编制|建立|召开|举办|启动|设立")
 _CLAUSE_END = re.compile(r"[，；：。！？]")
+#: Every partnership needs one of these in its sentence: a trigger word (the directed
+#: verbs are among them), a joint act, or an aid verb after a list of helpers. A
+#: sentence without any is passed over.
+_CUE = re.compile(
+    f"{_TRIGGER.pattern}|{_JOINT_ACT.pattern}|援建|援藏|援疆|援青|援派|支援|帮扶|捐建")
 _SINCE = re.compile(r"自?(?P<year>(?:19|20)\d{2})年(?:以来|起|开始)")
 
 
@@ -229,6 +234,8 @@ def extract_partnerships(doc: Doc) -> list[Partnership]:
     for sentence in doc.sents:
         if sentence.start not in mentions:
             continue  # no place named
+        if not _CUE.search(text, sentence.start, sentence.end):
+            continue  # nothing said to be done together or for another
         places = _places_in(doc, sentence, mentions[sentence.start])
         if not places:
             continue
