@@ -89,3 +89,19 @@ def test_origins_of_guests_are_not_partners():
 
 def test_agencies_meeting_are_not_their_regions_partnering():
     assert not pairs("广东省商务厅会同深圳市政府在当地举办合作交流活动。")
+
+
+def test_every_word_that_can_make_a_partnership_is_a_cue() -> None:
+    """Sentences without a cue are passed over: every trigger, joint act and aid verb is one."""
+    from kg.extract.partnerships import _AID_AFTER, _CUE, _JOINT_ACT, KINDS
+
+    words = [w for _, ws in KINDS for w in ws]
+    words += _JOINT_ACT.pattern.split("|")
+    words += _AID_AFTER.pattern.split("(?P<verb>")[1].rstrip(")").split("|")
+    for word in words:
+        assert _CUE.fullmatch(word), word
+
+
+def test_a_sentence_without_a_cue_gives_no_partnership() -> None:
+    doc = doc_with_regions("四川省和重庆市的游客人数都在增长。")
+    assert extract_partnerships(doc) == []

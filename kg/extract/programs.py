@@ -59,6 +59,7 @@ _TITLE_HEADS: dict[str, str] = {
     "指导意见": "policy-document",
 }
 _HEADS_BY_LENGTH = sorted(_TITLE_HEADS, key=len, reverse=True)
+_TITLE_HEAD_WORDS = tuple(_TITLE_HEADS)
 
 _TITLE = re.compile(r"《([^《》\n]{2,120})》")
 _TRAILING_BRACKETS = re.compile(r"(?:[（(][^（）()]*[）)])+$")
@@ -470,7 +471,7 @@ def _named(doc: Doc, titles: list[tuple[int, int]]) -> list[_Candidate]:
             continue
         if _HEAD_NOUNS[head] == "event" and after.startswith(("精神", "会议精神")):
             continue  # 传达…座谈会会议精神: the meeting is cited, not reported
-        if after.startswith(tuple(_TITLE_HEADS)):
+        if after.startswith(_TITLE_HEAD_WORDS):
             continue  # 发布行动方案 without title marks: a document, not an action
         if head == "项目" and after.startswith(("合作", "资金")):
             continue  # 项目合作: the head is a modifier here
