@@ -581,9 +581,9 @@ class Subjects:
             )
         return self._topics[sent.start]
 
-    def resolve(self, pos: int) -> str | None:
-        """The subject of a figure at ``pos``."""
-        sent = self.doc.sents.at(pos)
+    def resolve(self, pos: int, sent: Evidence | None = None) -> str | None:
+        """The subject of a figure at ``pos`` (in ``sent``, its sentence, when known)."""
+        sent = sent or self.doc.sents.at(pos)
         preceding = self._in_sentence(sent, pos)
         if preceding and self._is_frame(preceding[0], sent):
             return preceding[0].label
@@ -921,7 +921,7 @@ def extract_indicators(doc: Doc) -> list[Indicator]:
             continue
         if _context_rejects(doc, q, sent, ends):
             continue
-        subject = subjects.resolve(q.start)
+        subject = subjects.resolve(q.start, sent)
         if subject is None:
             continue
         if sent.start not in carried:
