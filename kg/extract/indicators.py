@@ -94,6 +94,8 @@ _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_NUMERAL = re.compile(rf"[{_CN_DIGITS}十百千]+(?:[万亿][{_CN_DIGITS}十百千]+)*")
 _ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _BARE = re.compile(r"(?=[万亿])")
+#: Where any of the three can start (\d takes in full-width digits too).
+_ANY_NUMBER = re.compile(rf"\d|[{_CN_DIGITS}十百千万亿]")
 
 # Text right before a number that makes it an ordinal, a rank or a denominator.
 _ORDINAL_BEFORE = re.compile(r"(?:第|每|排名|位居|位列|No\.?|[#±+.\-/])$")
@@ -386,6 +388,8 @@ def _blocked_spans(doc: Doc) -> list[tuple[int, int]]:
 @functools.lru_cache(maxsize=4096)
 def _counted_bundle(name: str) -> bool:
     """True for names that end in a count and a short head noun (…9个重大项目)."""
+    if not _ANY_NUMBER.search(name):
+        return False  # most names hold no number at all
     qs = find_quantities(name)
     if not qs:
         return False
