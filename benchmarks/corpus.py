@@ -261,7 +261,7 @@ class World:
         for w in words:
             if any(True for _ in self.gaz.find(w)):
                 continue
-            if any(True for _ in self.vocab.automaton.iter(w)):
+            if self.vocab.find(w):
                 continue
             if any(a in abbr and b in abbr and (a in strong or b in strong)
                    for a, b in itertools.pairwise(w)):
@@ -1347,7 +1347,7 @@ def _reconcile_strategies(w: World, draft: Draft) -> None:
             inside.append((start, start + len(name)))
             start = text.find(name, start + 1)
     spans = sorted(
-        ((end - len(n) + 1, end + 1, n) for end, n in w.vocab.automaton.iter(text)),
+        w.vocab.find(text),
         key=lambda s: (s[0] - s[1], s[0]))
     taken: list[tuple[int, int, str]] = []
     for span in spans:

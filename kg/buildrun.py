@@ -45,7 +45,7 @@ from kg.rdf.merge import RDF_TYPE, Reconciled, file_lines, merge_sorted, reconci
 _CODE_DIRS = ("extract", "ingest", "rdf")
 _CODE_FILES = ("__init__.py", "model.py", "gazetteer.py", "units.py", "text.py", "resources.py",
                "buildrun.py")
-_PACKAGES = ("rdflib", "pyoxigraph", "cpca", "cn2an", "pyahocorasick", "opencc", "pyyaml",
+_PACKAGES = ("rdflib", "pyoxigraph", "cpca", "cn2an", "ahocorasick-rs", "opencc", "pyyaml",
              "charset-normalizer")
 CLASSES = ("Article", "Region", "Strategy", "Program", "Measure", "Partnership", "Indicator")
 _RKG = "https://w3id.org/regionkg/ontology#"

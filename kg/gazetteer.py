@@ -126,7 +126,7 @@ class Gazetteer:
         names = self.names
         found = [(start, end, names[i]) for i, start, end
                  in self.automaton.find_matches_as_indexes(text, overlapping=True)]
-        found.sort(key=_end_then_start)  # the order pyahocorasick gave (it is already)
+        found.sort(key=_end_then_start)
         return found
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import ahocorasick
+import ahocorasick_rs
 from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
@@ -37,7 +37,14 @@ class Concept:
 class Vocabulary:
     concepts: dict[str, Concept]  # by label
     by_name: dict[str, str]  # any printed form → label
-    automaton: ahocorasick.Automaton
+    names: tuple[str, ...]  # the printed forms, by the automaton's pattern index
+    automaton: ahocorasick_rs.AhoCorasick
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, name) of every printed form in ``text``, overlapping ones too."""
+        names = self.names
+        return [(start, end, names[i]) for i, start, end
+                in self.automaton.find_matches_as_indexes(text, overlapping=True)]
 
 
 @cache
@@ -62,11 +69,8 @@ def vocabulary() -> Vocabulary:
         concepts[label] = Concept(str(node), label, alts, tuple(covers))
         for name in (label, *alts):
             by_name[name] = label
-    automaton = ahocorasick.Automaton()
-    for name in sorted(by_name):
-        automaton.add_word(name, name)
-    automaton.make_automaton()
-    return Vocabulary(concepts, by_name, automaton)
+    names = tuple(sorted(by_name))
+    return Vocabulary(concepts, by_name, names, ahocorasick_rs.AhoCorasick(names))
 
 
 # 三亚经济圈高质量发展, 京津冀协同发展: a grouping's own development strategy.
@@ -93,10 +97,7 @@ def extract_strategies(doc: Doc) -> list[Strategy]:
             strategy.alt_labels.append(surface)
         strategy.mentions.append(Mention(surface, start, end, doc.sents.at(start)))
 
-    spans: list[tuple[int, int, str]] = []
-    for end, name in vocab.automaton.iter(text):
-        spans.append((end - len(name) + 1, end + 1, name))
-    taken = _longest(spans)
+    taken = _longest(vocab.find(text))
     for start, end, name in taken:
         if text.startswith(_NOT_AFTER, end):
             continue
