@@ -13,6 +13,11 @@ The jieba figure leaves out what jieba needs before it segments (importing it, l
 its dictionary) while ``kg build`` is timed from its start. The figures also give jieba
 timed the way ``kg build`` is: a script run as a process, from start to exit, that reads
 every input file and segments it (``jieba_script_seconds``), and the ratio to that.
+
+Two more figures say where the time goes: ``kg build --no-page`` (the stages the issue
+names: ingest, extraction, RDF, Turtle written, and validation), and the extractor alone
+(``kg.extract.pipeline.extract`` over the same articles in one process, timed like
+jieba), the one stage no build can skip.
 """
 
 from __future__ import annotations
@@ -46,6 +51,20 @@ def jieba_seconds(articles_dir) -> tuple[float, int, int]:
     return time.perf_counter() - start, words, sum(len(t) for t in texts)
 
 
+def extract_seconds(articles_dir) -> float:
+    """Time of extracting every article, read beforehand, in this process (like jieba)."""
+    import time
+
+    from kg.extract.pipeline import extract
+
+    articles, _ = read_paths([articles_dir])
+    extract(articles[0])  # the vocabularies and the gazetteer load once, like jieba's
+    start = time.perf_counter()
+    for article in articles:
+        extract(article)
+    return time.perf_counter() - start
+
+
 JIEBA_SCRIPT = """
 import sys
 from pathlib import Path
@@ -66,11 +85,11 @@ def jieba_script_seconds(articles_dir) -> float:
     return run_measured([sys.executable, "-c", JIEBA_SCRIPT, str(articles_dir)])[0]
 
 
-def ours(articles_dir, jobs: int | None) -> tuple[float, int]:
+def ours(articles_dir, jobs: int | None, *options: str) -> tuple[float, int]:
     """``kg build`` with ``--jobs jobs`` (None: the default, one worker per core)."""
     out = WORK / f"bench-build-j{jobs}"
     shutil.rmtree(out, ignore_errors=True)
-    cmd = [KG, "build", str(articles_dir), "-o", str(out)]
+    cmd = [KG, "build", str(articles_dir), "-o", str(out), *options]
     try:
         return run_measured(cmd + (["--jobs", str(jobs)] if jobs else []))
     finally:
@@ -89,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     cores = os.cpu_count() or 1
     default, rss = ours(articles_dir, None)
     one, rss1 = ours(articles_dir, 1)
+    no_page, _ = ours(articles_dir, None, "--no-page")
+    alone = extract_seconds(articles_dir)
     figures = {"articles": n, "characters": chars, "jieba_words": words, "cores": cores,
                "jieba_seconds": round(base, 2), "jieba_script_seconds": round(script, 2),
                "ratio_vs_jieba_script": round(default / script, 3),
@@ -96,12 +117,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                "kg_build_jobs1_seconds": round(one, 2),
                "speedup_of_workers": round(one / default, 2),
                "ratio_jobs1_vs_jieba": round(one / base, 3),
+               "kg_build_no_page_seconds": round(no_page, 2),
+               "ratio_no_page_vs_jieba": round(no_page / base, 3),
+               "extract_seconds": round(alone, 2),
+               "ratio_extraction_vs_jieba": round(alone / base, 3),
                "articles_per_second": round(n / default, 1),
                "peak_rss_mib": mib(rss), "peak_rss_mib_jobs1": mib(rss1)}
     record = result_record(NAME, default / base, TARGET, BASELINE, figures)
     print(f"{n} articles ({chars} characters): jieba {base:.1f} s (as a script: {script:.1f} s); "
           f"kg build {default:.1f} s "
-          f"({cores} workers), --jobs 1 {one:.1f} s (speed-up {one / default:.2f})")
+          f"({cores} workers), --jobs 1 {one:.1f} s (speed-up {one / default:.2f}), "
+          f"--no-page {no_page:.1f} s; extraction alone {alone:.1f} s")
     return finish(record)
 
 
