@@ -124,6 +124,9 @@ def test_full_width_digits_are_read():
         "青山县城海拔2600米。",  # a height
         "青山县到省城的车程缩短至90分钟。",  # a travel time
         "青山县入选全国前10名。",  # a rank
+        "青山县每年新建3—5个示范村。",  # a range
+        "青山县粮食产量达到50万～60万吨。",  # a range with magnitudes: neither end
+        "青山县投资1.5亿至2亿元建设园区。",  # the same with 至
         "青山县举办了1场推介会。",  # a single event is a description
         "青山县产值增长了1.5倍。",  # a ratio without base
         "青山县推出“5G+3D”服务。",  # a slogan

@@ -100,14 +100,14 @@ _ANY_NUMBER = re.compile(rf"\d|[{_CN_DIGITS}十百千万亿]")
 # Text right before a number that makes it an ordinal, a rank or a denominator.
 _ORDINAL_BEFORE = re.compile(r"(?:第|每|排名|位居|位列|No\.?|[#±+.\-/])$")
 _RANK_UNITS = frozenset({"名", "位"})
-_RANGE_BEFORE = re.compile(r"[\d%％][—–\-~～至到]$")
+_RANGE_BEFORE = re.compile(r"[\d%％][万亿]?[—–\-~～至到]$")
 #: Characters before a number that _ORDINAL_BEFORE and _RANGE_BEFORE need to see (their
 #: longest match, and a newline ``$`` may stand before): searching the whole text up
 #: to every number made reading numbers quadratic in the article's length.
 _BEFORE_WINDOW = 8
 #: Either of the two, in one search.
 _NOT_COUNT_BEFORE = re.compile(f"{_ORDINAL_BEFORE.pattern}|{_RANGE_BEFORE.pattern}")
-_RANGE_AFTER = re.compile(r"^\s*[—–\-~～至]\s*[\d" + _CN_DIGITS + "十]")
+_RANGE_AFTER = re.compile(r"\s*[—–\-~～至]\s*[\d" + _CN_DIGITS + "十]")
 
 # Lengths, speeds and travel distances are not development indicators.
 _LENGTH_UNITS = ("公里", "千米")
