@@ -82,3 +82,25 @@ def generated_articles(root: Path, batches: Iterable[tuple[str, int, int]]) -> d
         corpus.write_corpus(n, root / name, seed=seed)
         out[name] = root / name / "articles"
     return out
+
+
+# Two made-up paragraphs set in a 12-cell column (first lines indented by two cells),
+# one blank line after every line, the way the seed page was extracted. Column breaks
+# fall inside a number (1 / 2家) and inside a book title (《云 / 川…》).
+COLUMN_SPACED = """\
+近日，云川市与青溪县
+
+签署了产业协作框架协议，
+
+双方自2023年起共建农产品
+
+加工园区，并联合编制《云
+
+川—青溪产业协作规划》。
+
+园区目前已入驻企业1
+
+2家，带动当地群众就业300
+
+余人。
+"""

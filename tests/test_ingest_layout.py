@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import COLUMN_SPACED
 
 from kg.ingest.layout import analyse, paragraphs, text_paragraphs
 
@@ -22,23 +23,6 @@ PLAIN = (
     "（李四）"
 )
 
-COLUMN = """\
-近日，云川市与青溪县
-
-签署了产业协作框架协议，
-
-双方自2023年起共建农产品
-
-加工园区，并联合编制《云
-
-川—青溪产业协作规划》。
-
-园区目前已入驻企业1
-
-2家，带动当地群众就业300
-
-余人。
-"""
 
 
 def _full(text: str) -> list[str]:
@@ -60,8 +44,8 @@ ROUND_UP = "\n".join(
         PLAIN,
         PLAIN.replace("（作者系某大学\n教授）\n", ""),  # no note: the short way
         ROUND_UP,
-        COLUMN,
-        COLUMN.replace("\n\n", "\n"),
+        COLUMN_SPACED,
+        COLUMN_SPACED.replace("\n\n", "\n"),
         "",
     ],
 )

@@ -9,33 +9,13 @@ import random
 from pathlib import Path
 
 import pytest
+from helpers import COLUMN_SPACED
 
 from kg.ingest.chars import clean_chars, display_width, ends_sentence, tidy_spaces
 from kg.ingest.layout import _runs_on, analyse, join_lines
 from kg.ingest.normalise import normalise, normalise_title
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "articles" / "000_889d3301c9009900.txt"
-
-# Two made-up paragraphs set in a 12-cell column (first lines indented by two cells),
-# one blank line after every line, the way the seed page was extracted. Column breaks
-# fall inside a number (1 / 2家) and inside a book title (《云 / 川…》).
-COLUMN_SPACED = """\
-近日，云川市与青溪县
-
-签署了产业协作框架协议，
-
-双方自2023年起共建农产品
-
-加工园区，并联合编制《云
-
-川—青溪产业协作规划》。
-
-园区目前已入驻企业1
-
-2家，带动当地群众就业300
-
-余人。
-"""
 
 COLUMN_JOINED = (
     "近日，云川市与青溪县签署了产业协作框架协议，双方自2023年起共建农产品加工园区，"
