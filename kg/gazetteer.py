@@ -92,12 +92,8 @@ class Gazetteer:
     _lineages: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False,
                                                  compare=False)
 
-    def ancestors(self, key: str) -> list[str]:
-        """Parent chain of ``key``, nearest first."""
-        return list(self.lineage(key))
-
     def lineage(self, key: str) -> tuple[str, ...]:
-        """:meth:`ancestors` as a tuple, computed once per key."""
+        """Parent chain of ``key``, nearest first; computed once per key."""
         chain = self._lineages.get(key)
         if chain is None:
             found: list[str] = []

@@ -6,9 +6,9 @@ def test_codes_coordinates_and_parents():
     wucheng = gaz.places["330702"]
     assert (wucheng.name, wucheng.kind) == ("婺城区", "district")
     assert wucheng.lon and wucheng.lat
-    assert gaz.ancestors("330702") == ["330700", "330000"]
+    assert gaz.lineage("330702") == ("330700", "330000")
     # counties administered directly by a province have the province as parent
-    assert gaz.ancestors("469028") == ["460000"]
+    assert gaz.lineage("469028") == ("460000",)
 
 
 def test_kinds():
