@@ -24,7 +24,7 @@ from kg.buildrun import SHARED, FileResult, merge_units, unit_key, write_entry, 
 from kg.buildrun import Unit as BuildUnit
 from kg.ingest.files import InputFile
 from kg.rdf.checks import SubjectChecks, file_violations, run_checks
-from kg.rdf.merge import reconcile, reconcile_subject
+from kg.rdf.merge import reconcile_subject, reconcile_subjects
 from kg.rdf.turtle import turtle_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +131,7 @@ def test_reconcile_keeps_the_smallest_label_and_the_earliest_year():
 
 def test_reconcile_leaves_agreeing_subjects_alone():
     lines = [_line(LABEL, '"婺城区"@zh'), _line(TYPE, "<http://ex/C>")]
-    assert list(reconcile(sorted(lines))) == sorted(lines)
+    assert [x for g in reconcile_subjects(sorted(lines)) for x in g] == sorted(lines)
 
 
 def _unit(tmp: Path, name: str, lines: list[str]) -> BuildUnit:
@@ -264,7 +264,7 @@ def _seed_lines() -> list[str]:
 
 def _stream_check(lines: list[str]) -> list[str]:
     checks = SubjectChecks()
-    list(reconcile(sorted(set(lines)), on_subject=checks.subject))
+    list(reconcile_subjects(sorted(set(lines)), on_subject=checks.subject))
     return checks.violations
 
 

@@ -35,7 +35,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from kg.rdf.merge import RDF_TYPE
+from kg.rdf.merge import RDF_TYPE, object_text
 from kg.rdf.validate import shapes
 
 MAX_ROWS = 20
@@ -209,7 +209,7 @@ class SubjectChecks:
                 if rest in by_type:
                     rules.update(dict.fromkeys(by_type[rest]))
             elif p in lang_paths:
-                objects.setdefault(p, []).append(rest.rstrip("\n").removesuffix(" .").rstrip())
+                objects.setdefault(p, []).append(object_text(rest))
         if not rules:
             return
         subject = lines[0].split(" ", 1)[0][1:-1]

@@ -59,7 +59,12 @@ def literal_value(line: str) -> str:
 def split_line(line: str) -> tuple[str, str, str]:
     """Subject, predicate and object (as written) of one N-Triples line."""
     s, p, rest = line.split(" ", 2)
-    return s, p, rest.rstrip("\n").removesuffix(" .").rstrip()
+    return s, p, object_text(rest)
+
+
+def object_text(rest: str) -> str:
+    """The object as written, from the rest of a line after its predicate."""
+    return rest.rstrip("\n").removesuffix(" .").rstrip()
 
 
 def split_lines(text: str) -> list[str]:
@@ -273,13 +278,6 @@ def reconcile_subjects(lines: Iterable[str], changes: Reconciled | None = None,
         yield done
 
 
-def reconcile(lines: Iterable[str], changes: Reconciled | None = None,
-              on_subject: Callable[[list[str]], None] | None = None) -> Iterator[str]:
-    """:func:`reconcile_subjects`, line by line."""
-    for done in reconcile_subjects(lines, changes, on_subject):
-        yield from done
-
-
-__all__ = ["Reconciled", "file_lines", "literal_value", "merge_sorted", "reconcile",
+__all__ = ["Reconciled", "file_lines", "literal_value", "merge_sorted", "object_text",
            "reconcile_subject", "reconcile_subjects", "sort_lines", "split_line", "split_lines",
            "subject_groups"]
