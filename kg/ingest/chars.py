@@ -115,10 +115,6 @@ def is_wide_punct(ch: str) -> bool:
     )
 
 
-def _is_wide(ch: str) -> bool:
-    return is_han(ch) or is_wide_punct(ch)
-
-
 # Characters whose width is known without a lookup: ASCII is narrow; Han (with extension
 # A and the compatibility ideographs), CJK symbols and punctuation, the full-width forms
 # and the extra wide punctuation (“”…—) are wide (a test checks all of them against
